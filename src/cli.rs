@@ -1,0 +1,97 @@
+//! The command line: commands and options (clap derive). Parsing only; `commands` acts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+/// Compile a YAML question bank into Anki decks, an EPUB and printable HTML.
+#[derive(Debug, Parser)]
+#[command(name = "qbank", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more: every file written, timings.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to colour diagnostics (auto: only on a terminal, and never with NO_COLOR set).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the bank and print every problem, then a summary.
+    Check(CheckArgs),
+    /// Validate, render and write the selected outputs.
+    Build(BuildArgs),
+    /// Per section: questions, answered, words, code blocks.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BankArg {
+    /// The bank folder (holding bank.yaml and sections/).
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub bank: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// Execute every runnable Python block and syntax-check the `norun` ones.
+    #[arg(long)]
+    pub run_examples: bool,
+
+    /// The Python interpreter for --run-examples.
+    #[arg(long, value_name = "PATH", default_value = "python3", env = "QBANK_PYTHON")]
+    pub python: PathBuf,
+
+    /// Seconds each example may run.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// The output folder; each format writes into its own subfolder.
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    pub out: PathBuf,
+
+    /// The formats to build (repeat or comma-separate); all when omitted.
+    #[arg(short, long, value_enum, value_delimiter = ',')]
+    pub format: Vec<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,177 @@
+//! What each command does with the library, and how it reports. Exit codes: 0 success,
+//! 1 content or I/O error, 2 usage error (clap's own).
+
+use std::time::{Duration, Instant};
+
+use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs};
+use crate::diagnostics::{self, ColorMode};
+use crate::examples::{self, ExampleOptions};
+use crate::render::Format;
+use crate::{stats, Project};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT: i32 = 1;
+
+struct Reporter {
+    quiet: bool,
+    verbose: bool,
+    color: ColorMode,
+}
+
+impl Reporter {
+    fn info(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    fn debug(&self, msg: impl AsRef<str>) {
+        if self.verbose {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    /// Prints the project's diagnostics (warnings hidden with -q); returns (errors, warnings).
+    fn diagnostics(&self, project: &Project) -> (usize, usize) {
+        let shown: Vec<_> = project
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !self.quiet)
+            .cloned()
+            .collect();
+        diagnostics::emit(&project.map.sources, &shown, self.color);
+        let errors = project.error_count();
+        (errors, project.diagnostics.len() - errors)
+    }
+}
+
+pub fn run(cli: Cli) -> i32 {
+    let reporter = Reporter {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: match cli.color {
+            Color::Auto => ColorMode::Auto,
+            Color::Always => ColorMode::Always,
+            Color::Never => ColorMode::Never,
+        },
+    };
+    match cli.command {
+        Command::Check(args) => check(&reporter, &args),
+        Command::Build(args) => build(&reporter, &args),
+        Command::Stats(args) => stats_cmd(&reporter, &args),
+    }
+}
+
+fn open(reporter: &Reporter, dir: &std::path::Path) -> Project {
+    let start = Instant::now();
+    let project = Project::open(dir);
+    reporter.debug(format!("loaded and rendered {} in {:.0?}", dir.display(), start.elapsed()));
+    project
+}
+
+fn check(reporter: &Reporter, args: &CheckArgs) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (mut errors, warnings) = reporter.diagnostics(&project);
+    let questions: Vec<_> = project.rendered.questions().collect();
+    let answered = questions.iter().filter(|q| q.is_answered()).count();
+    let sections = project.rendered.sections().count();
+    reporter.info(format!(
+        "{}: {} parts, {} sections, {} questions ({} answered, {} unanswered)",
+        args.bank.bank.display(),
+        project.rendered.parts.len(),
+        sections,
+        questions.len(),
+        answered,
+        questions.len() - answered
+    ));
+    if args.run_examples {
+        let opts = ExampleOptions {
+            python: args.python.clone(),
+            timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        };
+        let start = Instant::now();
+        match examples::run(&project.rendered, &project.map, &opts) {
+            Ok((s, found)) => {
+                diagnostics::emit(&project.map.sources, &found, reporter.color);
+                errors += found.len();
+                reporter.info(format!(
+                    "examples: {} executed, {} compiled (norun), {} failed in {:.1?}",
+                    s.executed,
+                    s.compiled,
+                    s.failed,
+                    start.elapsed()
+                ));
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return EXIT_CONTENT;
+            }
+        }
+    }
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    reporter.info(format!("{errors} error(s), {warnings} warning(s)"));
+    if failed {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (errors, _) = reporter.diagnostics(&project);
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} problem(s) in {}; nothing was written to {}",
+            args.bank.bank.display(),
+            args.out.display()
+        );
+        return EXIT_CONTENT;
+    }
+    let mut formats = if args.format.is_empty() {
+        Format::all()
+    } else {
+        args.format.clone()
+    };
+    formats.sort();
+    formats.dedup();
+    let start = Instant::now();
+    match project.build(&args.out, &formats) {
+        Ok(files) => {
+            for f in &files {
+                reporter.debug(format!("wrote {}", f.display()));
+            }
+            reporter.info(format!(
+                "built {} file(s) into {} in {:.0?}",
+                files.len(),
+                args.out.display(),
+                start.elapsed()
+            ));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+fn stats_cmd(reporter: &Reporter, args: &StatsArgs) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (errors, _) = reporter.diagnostics(&project);
+    let rows = stats::compute(&project.rendered);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("stats serialize")
+        );
+    } else {
+        print!("{}", stats::table(&rows));
+    }
+    if errors > 0 {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,500 @@
+//! Markdown → XHTML fragments, rendered once for every output.
+//!
+//! One parser configuration (CommonMark + tables + strikethrough) for the whole program. The
+//! output is well-formed XHTML (EPUB embeds it verbatim): pulldown-cmark self-closes void
+//! elements and escapes `&<>"`. Raw HTML in content is turned into text, never passed through.
+//! Code fences are highlighted by [`highlight`] into prefixed CSS classes, and Python fences
+//! are collected so `qbank check --run-examples` can execute them.
+
+pub mod highlight;
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::Severity;
+
+/// The link scheme for cross-references: `[the N+1 problem](q:n-plus-one-query-problem)`.
+pub const XREF_SCHEME: &str = "q:";
+
+/// The HTML `id` (and fragment) of a question's anchor in outputs that have links.
+pub fn anchor(question_id: &str) -> String {
+    format!("q-{question_id}")
+}
+
+/// What the renderer needs to know beyond the Markdown itself.
+pub struct Context<'a> {
+    /// Every question id in the bank, to resolve cross-references.
+    pub question_ids: &'a HashSet<String>,
+    /// The bank folder; image paths are relative to it and may not leave it.
+    pub root: &'a Path,
+}
+
+/// A rendered piece of Markdown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Fragment {
+    pub html: String,
+    /// Question ids this fragment links to.
+    pub xrefs: Vec<String>,
+    /// Images, as paths relative to the bank folder.
+    pub images: Vec<String>,
+    pub code_blocks: Vec<CodeBlock>,
+    /// Words of prose (code excluded).
+    pub words: usize,
+    #[serde(skip)]
+    pub problems: Vec<Problem>,
+}
+
+/// Whether and how `check --run-examples` treats a Python block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Example {
+    /// ```` ```python ```` — executed; must exit 0 (and match a following ```` ```output ````).
+    Run,
+    /// ```` ```python norun ```` — needs Django, a database…: only compiled.
+    NoRun,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeBlock {
+    /// The language word as written in the fence (may be empty).
+    pub language: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Example>,
+    /// The stdout a runnable block must print: the ```` ```output ```` block right after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_output: Option<String>,
+    /// Byte offset of the fence in the Markdown source.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A content problem found while rendering, at a byte offset of the Markdown source.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub severity: Severity,
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders block Markdown (an answer or summary).
+pub fn render(md: &str, ctx: &Context) -> Fragment {
+    let mut r = Render {
+        ctx,
+        out: Fragment::default(),
+        events: Vec::new(),
+        code: None,
+        after_python: None,
+        image_depth: 0,
+    };
+    for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
+        r.event(event, range.start);
+    }
+    pulldown_cmark::html::push_html(&mut r.out.html, r.events.into_iter());
+    r.out
+}
+
+/// Renders a one-paragraph piece of Markdown (a question) without its `<p>` wrapper.
+pub fn render_inline(md: &str, ctx: &Context) -> Fragment {
+    let blocks = Parser::new_ext(md, parser_options())
+        .into_offset_iter()
+        .filter(|(e, _)| is_top_level_block_start(e))
+        .count();
+    let mut fragment = render(md, ctx);
+    let html = fragment.html.trim_end();
+    if let Some(inner) = html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .filter(|_| blocks == 1)
+    {
+        fragment.html = inner.to_string();
+    } else {
+        fragment.problems.push(Problem {
+            severity: Severity::Error,
+            offset: 0,
+            message: "the question must be a single paragraph of Markdown".into(),
+            help: Some("move detail into the answer".into()),
+        });
+    }
+    fragment
+}
+
+fn is_top_level_block_start(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::Start(
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::List(_)
+                | Tag::Table(_)
+        ) | Event::Rule
+    )
+}
+
+struct PendingCode {
+    language: String,
+    attributes: Vec<String>,
+    source: String,
+    offset: usize,
+}
+
+struct Render<'a, 'c> {
+    ctx: &'c Context<'c>,
+    out: Fragment,
+    events: Vec<Event<'a>>,
+    code: Option<PendingCode>,
+    /// Index (in `out.code_blocks`) of a runnable Python block just closed, so a following
+    /// `output` fence can attach to it.
+    after_python: Option<usize>,
+    image_depth: usize,
+}
+
+impl<'a> Render<'a, '_> {
+    fn problem(&mut self, severity: Severity, offset: usize, message: String, help: Option<&str>) {
+        self.out.problems.push(Problem {
+            severity,
+            offset,
+            message,
+            help: help.map(str::to_string),
+        });
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(t) => code.source.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.finish_code(),
+                _ => {}
+            }
+            return;
+        }
+        let python_before = self.after_python.take();
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut words = info.split_whitespace().map(str::to_string);
+                let language = words.next().unwrap_or_default();
+                self.after_python = python_before;
+                self.code = Some(PendingCode {
+                    language,
+                    attributes: words.collect(),
+                    source: String::new(),
+                    offset,
+                });
+            }
+            // Raw HTML is shown as text: content never injects markup into an output.
+            Event::Html(s) | Event::InlineHtml(s) => self.events.push(Event::Text(s)),
+            Event::Start(Tag::HtmlBlock) => self.events.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) => self.events.push(Event::End(TagEnd::Paragraph)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let href = self.link_target(link_type, &dest_url, offset);
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(&title))
+                };
+                let class = if dest_url.starts_with(XREF_SCHEME) {
+                    " class=\"xref\""
+                } else {
+                    ""
+                };
+                self.events.push(Event::Html(CowStr::from(format!(
+                    "<a{class} href=\"{}\"{title}>",
+                    escape(&href)
+                ))));
+            }
+            Event::End(TagEnd::Link) => self.events.push(Event::Html("</a>".into())),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.image_depth += 1;
+                let dest_url = self.image_target(&dest_url, offset);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.image_depth -= 1;
+                self.events.push(Event::End(TagEnd::Image));
+            }
+            Event::Text(t) => {
+                if self.image_depth == 0 {
+                    self.out.words += t.split_whitespace().count();
+                }
+                self.events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.out.words += t.split_whitespace().count();
+                self.events.push(Event::Code(t));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn finish_code(&mut self) {
+        let Some(code) = self.code.take() else { return };
+        let python_before = self.after_python.take();
+        let lang = code.language.to_ascii_lowercase();
+        if lang == "output" {
+            match python_before {
+                Some(i) => self.out.code_blocks[i].expected_output = Some(code.source.clone()),
+                None => self.problem(
+                    Severity::Warning,
+                    code.offset,
+                    "an `output` block must directly follow a runnable `python` block".into(),
+                    Some("it is shown, but not checked"),
+                ),
+            }
+        }
+        let is_python = matches!(lang.as_str(), "python" | "py" | "python3");
+        let example = is_python.then(|| {
+            if code.attributes.iter().any(|a| a == "norun") {
+                Example::NoRun
+            } else {
+                Example::Run
+            }
+        });
+        for attr in &code.attributes {
+            if !(is_python && attr == "norun") {
+                self.problem(
+                    Severity::Warning,
+                    code.offset,
+                    format!("unknown code block attribute `{attr}`"),
+                    Some("the only attribute is `norun`, on python blocks"),
+                );
+            }
+        }
+        let body = match highlight::language(&lang) {
+            highlight::Language::Known(syntax) => highlight::highlight(&code.source, syntax),
+            highlight::Language::Plain => escape(&code.source),
+            highlight::Language::Unknown => {
+                self.problem(
+                    Severity::Warning,
+                    code.offset,
+                    format!("unknown code language `{}`: shown without highlighting", code.language),
+                    Some("use e.g. python, sql, bash, yaml, json, nginx, ini, dockerfile, text"),
+                );
+                escape(&code.source)
+            }
+        };
+        let (class, data) = if lang == "output" {
+            ("code output".to_string(), String::new())
+        } else if lang.is_empty() {
+            ("code".to_string(), String::new())
+        } else {
+            ("code".to_string(), format!(" data-lang=\"{}\"", escape(&lang)))
+        };
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<pre class=\"{class}\"{data}><code>{body}</code></pre>\n"
+        ))));
+        if example == Some(Example::Run) {
+            self.after_python = Some(self.out.code_blocks.len());
+        }
+        self.out.code_blocks.push(CodeBlock {
+            language: code.language,
+            source: code.source,
+            example,
+            expected_output: None,
+            offset: code.offset,
+        });
+    }
+
+    /// The href for a link, checking cross-references and schemes.
+    fn link_target(&mut self, link_type: LinkType, dest: &str, offset: usize) -> String {
+        if let Some(id) = dest.strip_prefix(XREF_SCHEME) {
+            if !self.ctx.question_ids.contains(id) {
+                self.problem(
+                    Severity::Error,
+                    offset,
+                    format!("link to unknown question `{id}`"),
+                    Some("cross-references are written [text](q:<question-id>)"),
+                );
+            } else if !self.out.xrefs.iter().any(|x| x == id) {
+                self.out.xrefs.push(id.to_string());
+            }
+            return format!("#{}", anchor(id));
+        }
+        let lower = dest.to_ascii_lowercase();
+        let safe = lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || lower.starts_with("mailto:")
+            || link_type == LinkType::Email;
+        if !safe {
+            self.problem(
+                Severity::Error,
+                offset,
+                format!("link target `{dest}` is not allowed"),
+                Some("links go to http(s):// or mailto: addresses, or to another question as q:<id>"),
+            );
+            return String::new();
+        }
+        dest.to_string()
+    }
+
+    /// Checks an image path: relative, inside the bank folder, existing.
+    fn image_target(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
+        match check_media_path(self.ctx.root, dest) {
+            Ok(rel) => {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if !self.out.images.contains(&rel) {
+                    self.out.images.push(rel.clone());
+                }
+                CowStr::from(rel)
+            }
+            Err(message) => {
+                self.problem(
+                    Severity::Error,
+                    offset,
+                    message,
+                    Some("images are files inside the bank folder, referenced by a relative path"),
+                );
+                CowStr::from("")
+            }
+        }
+    }
+}
+
+/// Resolves a media path relative to `root`, refusing anything that leaves it: absolute
+/// paths, URLs, `..` escapes and symlinks pointing outside.
+pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
+    if dest.contains("://") || dest.starts_with("data:") {
+        return Err(format!("image `{dest}` is remote; outputs never load remote resources"));
+    }
+    let path = Path::new(dest);
+    let mut rel = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => rel.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !rel.pop() {
+                    return Err(format!("image path `{dest}` leaves the bank folder"));
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!("image path `{dest}` is absolute"))
+            }
+        }
+    }
+    if rel.as_os_str().is_empty() {
+        return Err("image path is empty".into());
+    }
+    let full = root.join(&rel);
+    let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize()) else {
+        return Err(format!("image `{dest}` does not exist"));
+    };
+    if !real.starts_with(&real_root) {
+        return Err(format!("image `{dest}` is a link to a file outside the bank folder"));
+    }
+    if !real.is_file() {
+        return Err(format!("image `{dest}` is not a file"));
+    }
+    Ok(rel)
+}
+
+/// Escapes text for HTML and XML (content and attribute values).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx_render(md: &str) -> Fragment {
+        let ids: HashSet<String> = ["other-question".to_string()].into();
+        let ctx = Context {
+            question_ids: &ids,
+            root: Path::new("."),
+        };
+        render(md, &ctx)
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let f = ctx_render("Hi <script>alert(1)</script>\n\n<div onclick=\"x\">block</div>\n");
+        assert!(!f.html.contains("<script"), "{}", f.html);
+        assert!(!f.html.contains("<div"), "{}", f.html);
+        assert!(f.html.contains("&lt;script&gt;"), "{}", f.html);
+    }
+
+    #[test]
+    fn xrefs_resolve_and_dangling_ones_fail() {
+        let f = ctx_render("See [this](q:other-question) and [that](q:missing).");
+        assert!(f.html.contains("<a class=\"xref\" href=\"#q-other-question\">this</a>"), "{}", f.html);
+        assert_eq!(f.xrefs, vec!["other-question"]);
+        assert_eq!(f.problems.len(), 1);
+        assert!(f.problems[0].message.contains("missing"));
+    }
+
+    #[test]
+    fn javascript_links_are_refused() {
+        let f = ctx_render("[x](javascript:alert(1))");
+        assert!(!f.html.contains("javascript"), "{}", f.html);
+        assert_eq!(f.problems[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn python_examples_and_outputs_pair_up() {
+        let md = "```python\nprint(1)\n```\n\n```output\n1\n```\n\n```python norun\nimport django\n```\n";
+        let f = ctx_render(md);
+        assert_eq!(f.code_blocks.len(), 3);
+        assert_eq!(f.code_blocks[0].example, Some(Example::Run));
+        assert_eq!(f.code_blocks[0].expected_output.as_deref(), Some("1\n"));
+        assert_eq!(f.code_blocks[2].example, Some(Example::NoRun));
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn unknown_language_warns() {
+        let f = ctx_render("```klingon\nqapla'\n```\n");
+        assert_eq!(f.problems.len(), 1);
+        assert_eq!(f.problems[0].severity, Severity::Warning);
+        assert!(f.html.contains("qapla&#39;"));
+    }
+
+    #[test]
+    fn media_paths_cannot_escape() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        assert!(check_media_path(&root, "../Cargo.toml").is_err());
+        assert!(check_media_path(&root, "/etc/passwd").is_err());
+        assert!(check_media_path(&root, "https://x/y.png").is_err());
+        assert!(check_media_path(&root, "bank.yaml").is_ok());
+    }
+}

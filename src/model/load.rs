@@ -1,0 +1,641 @@
+//! Reading a bank folder into the content model, reporting every problem in one pass.
+//!
+//! A problem in one question never stops the others from being checked: broken questions are
+//! left out of the model and the run ends with all diagnostics collected.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::yaml::{self, Document, PositionIndex, Value};
+use super::{is_slug, Bank, BankMeta, Origin, Part, Question, Section};
+use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
+
+const BANK_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "subtitle",
+    "language",
+    "authors",
+    "description",
+    "version",
+    "parts",
+];
+const PART_KEYS: &[&str] = &["title", "sections"];
+const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
+const QUESTION_KEYS: &[&str] = &["id", "question", "level", "tags", "summary", "answer"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankFile {
+    id: String,
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    language: String,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+    version: String,
+    parts: Vec<PartFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartFile {
+    title: String,
+    sections: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionFile {
+    id: String,
+    title: String,
+    questions: Vec<Value>,
+}
+
+/// Source texts plus node positions: turns an [`Origin`] into a printable [`Place`].
+#[derive(Default)]
+pub struct SourceMap {
+    pub sources: Sources,
+    positions: HashMap<FileId, PositionIndex>,
+}
+
+impl SourceMap {
+    /// The value at an origin, underlined to the end of its first line.
+    pub fn place(&self, origin: &Origin) -> Place {
+        let offset = self
+            .positions
+            .get(&origin.file)
+            .map_or(0, |p| p.value_offset(&origin.path));
+        self.sources.place_to_eol(origin.file, offset)
+    }
+
+    /// The key naming the value at an origin.
+    pub fn key_place(&self, origin: &Origin) -> Place {
+        let offset = self
+            .positions
+            .get(&origin.file)
+            .map_or(0, |p| p.key_offset(&origin.path));
+        self.sources.place_to_eol(origin.file, offset)
+    }
+
+    /// A byte offset inside a Markdown string value, mapped back to the file. Exact for
+    /// literal block scalars (`answer: |`), the usual way to write answers; for other styles
+    /// it points at the line holding the value.
+    pub fn place_in_value(&self, origin: &Origin, md: &str, md_offset: usize) -> Place {
+        let value_start = self.place(origin).span.start;
+        let text = self.sources.text(origin.file);
+        let rest = &text[value_start..];
+        let is_block = rest.starts_with('|') || rest.starts_with('>');
+        if !is_block {
+            return self.sources.place_to_eol(origin.file, value_start);
+        }
+        let md_line = md[..md_offset.min(md.len())].matches('\n').count();
+        let md_col = md[..md_offset.min(md.len())]
+            .rsplit('\n')
+            .next()
+            .map_or(0, str::len);
+        // Skip the indicator line, then md_line more lines.
+        let mut offset = value_start;
+        for _ in 0..=md_line {
+            match text[offset..].find('\n') {
+                Some(n) => offset += n + 1,
+                None => return self.sources.place_to_eol(origin.file, value_start),
+            }
+        }
+        let line = &text[offset..];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let line_len = line.find('\n').unwrap_or(line.len());
+        self.sources
+            .place_to_eol(origin.file, offset + (indent + md_col).min(line_len))
+    }
+}
+
+/// The result of loading a bank: the model (without the questions that failed to load),
+/// where everything came from, and every problem found.
+pub struct Loaded {
+    pub bank: Bank,
+    pub map: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `dir/bank.yaml` and `dir/sections/*.yaml`.
+pub fn load(dir: &Path) -> Loaded {
+    let mut loader = Loader {
+        map: SourceMap::default(),
+        diagnostics: Vec::new(),
+    };
+    let bank = loader.load_bank(dir);
+    Loaded {
+        bank,
+        map: loader.map,
+        diagnostics: loader.diagnostics,
+    }
+}
+
+struct Loader {
+    map: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn origin(file: FileId, path: &str) -> Origin {
+        Origin {
+            file,
+            path: path.to_string(),
+        }
+    }
+
+    /// Reads and parses one file; every failure becomes a diagnostic.
+    fn read(&mut self, path: &Path) -> Option<(FileId, Document)> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.push(Diagnostic::error(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.map.sources.add(path, lossy);
+                let place = self.map.sources.place_to_eol(file, at);
+                self.push(
+                    Diagnostic::error("file is not valid UTF-8")
+                        .at(place)
+                        .help("save the file as UTF-8"),
+                );
+                return None;
+            }
+        };
+        let file = self.map.sources.add(path, text);
+        match yaml::parse(self.map.sources.text(file)) {
+            Ok(doc) => Some((file, doc)),
+            Err(e) => {
+                let offset = offset_of(self.map.sources.text(file), e.line, e.column);
+                let place = self.map.sources.place_to_eol(file, offset);
+                self.push(Diagnostic::error(format!("YAML syntax error: {}", e.message)).at(place));
+                None
+            }
+        }
+    }
+
+    /// Reports keys not in `allowed`, with a "did you mean" where one is close.
+    fn check_keys(
+        &mut self,
+        file: FileId,
+        doc: &Document,
+        value: &Value,
+        path: &str,
+        allowed: &[&str],
+        subject: &Subject,
+    ) {
+        for key in yaml::mapping_keys(value) {
+            if allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let place = self.key_place(file, doc, &format!("{path}/{key}"));
+            let mut d = Diagnostic::error(format!("unknown key `{key}`"))
+                .at(place)
+                .about(subject.clone());
+            d = match suggest(&key, allowed) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("expected one of: {}", allowed.join(", "))),
+            };
+            self.push(d);
+        }
+    }
+
+    fn key_place(&mut self, file: FileId, doc: &Document, path: &str) -> Place {
+        self.map
+            .sources
+            .place_to_eol(file, doc.positions.key_offset(path))
+    }
+
+    fn value_place(&self, file: FileId, doc: &Document, path: &str) -> Place {
+        self.map
+            .sources
+            .place_to_eol(file, doc.positions.value_offset(path))
+    }
+
+    /// Deserializes `value` (at `path` in the file) or reports why it cannot be.
+    fn typed<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        file: FileId,
+        doc: &Document,
+        value: &Value,
+        path: &str,
+        subject: &Subject,
+    ) -> Option<T> {
+        match yaml::typed::<T>(value) {
+            Ok(t) => Some(t),
+            Err((sub, message)) => {
+                // Unknown keys were already reported with a suggestion.
+                if message.starts_with("unknown field") {
+                    return None;
+                }
+                let full = format!("{path}{sub}");
+                let place = self.value_place(file, doc, &full);
+                let message = if doc.positions.contains(&full) || sub.is_empty() {
+                    message
+                } else {
+                    format!("{message} (at `{}`)", sub.trim_start_matches('/'))
+                };
+                self.push(Diagnostic::error(message).at(place).about(subject.clone()));
+                None
+            }
+        }
+    }
+
+    fn load_bank(&mut self, dir: &Path) -> Bank {
+        let bank_path = dir.join("bank.yaml");
+        let mut bank = Bank {
+            meta: BankMeta {
+                id: String::new(),
+                title: String::new(),
+                subtitle: None,
+                language: String::new(),
+                authors: Vec::new(),
+                description: None,
+                version: String::new(),
+            },
+            parts: Vec::new(),
+            root: dir.to_path_buf(),
+        };
+        let files = self.section_files(dir);
+        let parsed = self.read(&bank_path);
+        let bank_file = parsed.as_ref().and_then(|(file, doc)| {
+            let (file, doc) = (*file, doc);
+            if !matches!(doc.value, Value::Mapping(_)) {
+                let place = self.value_place(file, doc, "");
+                self.push(Diagnostic::error("bank.yaml must be a mapping of keys to values").at(place));
+                return None;
+            }
+            self.check_keys(file, doc, &doc.value, "", BANK_KEYS, &None);
+            for (i, part) in yaml::sequence_at(&doc.value, "parts").iter().enumerate() {
+                self.check_keys(file, doc, part, &format!("/parts/{i}"), PART_KEYS, &None);
+            }
+            let bank_file: BankFile = self.typed(file, doc, &doc.value, "", &None)?;
+            self.check_meta(file, doc, &bank_file);
+            Some((file, bank_file))
+        });
+
+        let mut listed: HashMap<String, Origin> = HashMap::new();
+        let mut seen_questions: HashMap<String, Origin> = HashMap::new();
+        if let Some((file, bank_file)) = bank_file {
+            for (pi, part) in bank_file.parts.iter().enumerate() {
+                let mut sections = Vec::new();
+                for (si, id) in part.sections.iter().enumerate() {
+                    let origin = Self::origin(file, &format!("/parts/{pi}/sections/{si}"));
+                    if let Some(first) = listed.get(id) {
+                        let d = Diagnostic::error(format!("section `{id}` is listed twice"))
+                            .at(self.map.place(&origin))
+                            .related(Some(self.map.place(first)), "first listed here")
+                            .section(id);
+                        self.push(d);
+                        continue;
+                    }
+                    listed.insert(id.clone(), origin.clone());
+                    match files.get(id) {
+                        Some(path) => {
+                            if let Some(s) = self.load_section(path, id, &mut seen_questions) {
+                                sections.push(s);
+                            }
+                        }
+                        None => {
+                            let d = Diagnostic::error(format!(
+                                "section `{id}` is listed in bank.yaml but sections/{id}.yaml does not exist"
+                            ))
+                            .at(self.map.place(&origin))
+                            .section(id);
+                            self.push(d);
+                        }
+                    }
+                }
+                bank.parts.push(Part {
+                    title: part.title.clone(),
+                    sections,
+                });
+            }
+            bank.meta = BankMeta {
+                id: bank_file.id,
+                title: bank_file.title,
+                subtitle: bank_file.subtitle,
+                language: bank_file.language,
+                authors: bank_file.authors,
+                description: bank_file.description,
+                version: bank_file.version,
+            };
+        }
+        // Files nobody listed are still checked, so their problems are not a surprise later.
+        for (stem, path) in &files {
+            if listed.contains_key(stem) {
+                continue;
+            }
+            if let Some(section) = self.load_section(path, stem, &mut seen_questions) {
+                let place = self.map.sources.place_to_eol(section.origin.file, 0);
+                self.push(
+                    Diagnostic::warning(format!(
+                        "sections/{stem}.yaml is not listed in any part of bank.yaml, so it is not built"
+                    ))
+                    .at(place)
+                    .section(&section.id)
+                    .help("add its id to a part's `sections` list in bank.yaml, or delete the file"),
+                );
+            }
+        }
+        bank
+    }
+
+    fn check_meta(&mut self, file: FileId, doc: &Document, b: &BankFile) {
+        if !is_slug(&b.id) {
+            let place = self.value_place(file, doc, "/id");
+            self.push(invalid_slug("bank id", &b.id).at(place));
+        }
+        for (key, value) in [("title", &b.title), ("version", &b.version)] {
+            if value.trim().is_empty() {
+                let place = self.value_place(file, doc, &format!("/{key}"));
+                self.push(Diagnostic::error(format!("`{key}` is empty")).at(place));
+            }
+        }
+        if !is_language_tag(&b.language) {
+            let place = self.value_place(file, doc, "/language");
+            self.push(
+                Diagnostic::error(format!("`{}` is not a BCP 47 language tag", b.language))
+                    .at(place)
+                    .help("use a tag such as `en`, `en-GB` or `pt-BR`"),
+            );
+        }
+        if b.parts.is_empty() {
+            let place = self.value_place(file, doc, "/parts");
+            self.push(Diagnostic::error("the bank has no parts").at(place));
+        }
+        for (i, part) in b.parts.iter().enumerate() {
+            if part.title.trim().is_empty() {
+                let place = self.value_place(file, doc, &format!("/parts/{i}/title"));
+                self.push(Diagnostic::error("part title is empty").at(place));
+            }
+            if part.sections.is_empty() {
+                let place = self.value_place(file, doc, &format!("/parts/{i}/sections"));
+                self.push(Diagnostic::error("part lists no sections").at(place));
+            }
+        }
+    }
+
+    /// The `*.yaml` files in `dir/sections`, by file stem.
+    fn section_files(&mut self, dir: &Path) -> std::collections::BTreeMap<String, PathBuf> {
+        let sections_dir = dir.join("sections");
+        let mut files = std::collections::BTreeMap::new();
+        let entries = match fs::read_dir(&sections_dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.push(Diagnostic::error(format!(
+                    "cannot read {}: {e}",
+                    sections_dir.display()
+                )));
+                return files;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                    files.insert(stem.to_string(), path);
+                }
+            }
+        }
+        files
+    }
+
+    fn load_section(
+        &mut self,
+        path: &Path,
+        stem: &str,
+        seen: &mut HashMap<String, Origin>,
+    ) -> Option<Section> {
+        let (file, doc) = self.read(path)?;
+        let subject = Some(crate::diagnostics::Subject::Section(stem.to_string()));
+        if !matches!(doc.value, Value::Mapping(_)) {
+            let place = self.value_place(file, &doc, "");
+            self.push(Diagnostic::error("a section file must be a mapping of keys to values").at(place));
+            return None;
+        }
+        self.check_keys(file, &doc, &doc.value, "", SECTION_KEYS, &subject);
+        let header: SectionFile = self.typed(file, &doc, &doc.value, "", &subject)?;
+        if header.id != stem {
+            let place = self.value_place(file, &doc, "/id");
+            self.push(
+                Diagnostic::error(format!(
+                    "section id `{}` does not match its file name `{stem}.yaml`",
+                    header.id
+                ))
+                .at(place)
+                .section(&header.id)
+                .help(format!("rename the file to `{}.yaml` or set `id: {stem}`", header.id)),
+            );
+        } else if !is_slug(&header.id) {
+            let place = self.value_place(file, &doc, "/id");
+            self.push(invalid_slug("section id", &header.id).at(place));
+        }
+        if header.title.trim().is_empty() {
+            let place = self.value_place(file, &doc, "/title");
+            self.push(Diagnostic::error("section title is empty").at(place).section(stem));
+        }
+        let mut questions = Vec::new();
+        for (i, item) in header.questions.iter().enumerate() {
+            let path = format!("/questions/{i}");
+            let qid = item.get("id").and_then(Value::as_str).map(str::to_string);
+            let subject = qid
+                .clone()
+                .map(crate::diagnostics::Subject::Question)
+                .or_else(|| subject.clone());
+            if !matches!(item, Value::Mapping(_)) {
+                let place = self.value_place(file, &doc, &path);
+                self.push(
+                    Diagnostic::error(format!(
+                        "a question must be a mapping, found {}",
+                        yaml::type_name(item)
+                    ))
+                    .at(place)
+                    .about(subject),
+                );
+                continue;
+            }
+            self.check_keys(file, &doc, item, &path, QUESTION_KEYS, &subject);
+            let Some(mut q) = self.typed::<Question>(file, &doc, item, &path, &subject) else {
+                continue;
+            };
+            q.origin = Self::origin(file, &path);
+            if self.check_question(&q, seen) {
+                questions.push(q);
+            }
+        }
+        Some(Section {
+            id: header.id,
+            title: header.title,
+            questions,
+            origin: Self::origin(file, ""),
+        })
+    }
+
+    /// Checks one question; returns false when it must be left out of the model.
+    fn check_question(&mut self, q: &Question, seen: &mut HashMap<String, Origin>) -> bool {
+        let mut keep = true;
+        let field = |name: &str| q.origin.field(name);
+        if !is_slug(&q.id) {
+            let d = invalid_slug("question id", &q.id)
+                .at(self.map.place(&field("id")))
+                .question(&q.id);
+            self.push(d);
+            keep = false;
+        } else if let Some(first) = seen.get(&q.id) {
+            let d = Diagnostic::error(format!("duplicate question id `{}`", q.id))
+                .at(self.map.place(&field("id")))
+                .related(Some(self.map.place(&first.field("id"))), "first used here")
+                .question(&q.id)
+                .help("question ids must be unique across the whole bank");
+            self.push(d);
+            keep = false;
+        } else {
+            seen.insert(q.id.clone(), q.origin.clone());
+        }
+        if q.question.trim().is_empty() {
+            let d = Diagnostic::error("the question text is empty")
+                .at(self.map.place(&field("question")))
+                .question(&q.id);
+            self.push(d);
+            keep = false;
+        }
+        match (&q.summary, &q.answer) {
+            (Some(_), None) => {
+                let d = Diagnostic::warning("summary without an answer: the question counts as unanswered")
+                    .at(self.map.place(&field("summary")))
+                    .question(&q.id);
+                self.push(d);
+            }
+            (None, Some(_)) => {
+                let d = Diagnostic::error("answered question without a summary")
+                    .at(self.map.key_place(&field("answer")))
+                    .question(&q.id)
+                    .help("add `summary:` — one or two sentences, the line to say out loud");
+                self.push(d);
+                keep = false;
+            }
+            _ => {}
+        }
+        for (name, value) in [("summary", &q.summary), ("answer", &q.answer)] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                let d = Diagnostic::error(format!("`{name}` is empty"))
+                    .at(self.map.place(&field(name)))
+                    .question(&q.id)
+                    .help("write it, or remove the key while the question is unanswered");
+                self.push(d);
+                keep = false;
+            }
+        }
+        let bad_tags: BTreeSet<&String> = q.tags.iter().filter(|t| !is_slug(t)).collect();
+        for (i, tag) in q.tags.iter().enumerate() {
+            if bad_tags.contains(tag) {
+                let d = invalid_slug("tag", tag)
+                    .at(self.map.place(&field(&format!("tags/{i}"))))
+                    .question(&q.id);
+                self.push(d);
+            }
+        }
+        keep
+    }
+}
+
+fn invalid_slug(what: &str, value: &str) -> Diagnostic {
+    Diagnostic::error(format!("{what} `{value}` is not a valid slug")).help(format!(
+        "use lowercase letters, digits and single hyphens, e.g. `{}`",
+        slugify(value)
+    ))
+}
+
+/// A slug made from arbitrary text, for suggestions.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A pragmatic BCP 47 shape check: a 2–3 letter language, then 1–8 character subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
+    lang_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+type Subject = Option<crate::diagnostics::Subject>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("sumary", QUESTION_KEYS), Some("summary"));
+        assert_eq!(suggest("anwser", QUESTION_KEYS), Some("answer"));
+        assert_eq!(suggest("zzz", QUESTION_KEYS), None);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag(""));
+    }
+
+    #[test]
+    fn slugify_suggests() {
+        assert_eq!(slugify("Select Related vs Prefetch!"), "select-related-vs-prefetch");
+    }
+}

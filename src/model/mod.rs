@@ -1,0 +1,139 @@
+//! The content model: a bank of parts, sections and questions, as written in YAML.
+//!
+//! It knows nothing of output formats. [`load`] reads and validates a bank folder; the
+//! structs here are what every later stage reads.
+
+mod load;
+pub mod yaml;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::FileId;
+
+pub use load::{load, slugify, Loaded, SourceMap};
+
+/// Bank-level metadata from `bank.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BankMeta {
+    /// Namespace for every stable id derived later (Anki GUIDs, EPUB identifier). Never changes.
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// BCP 47 language tag.
+    pub language: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bank {
+    pub meta: BankMeta,
+    pub parts: Vec<Part>,
+    /// The folder holding `bank.yaml`; media paths are relative to it.
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Unique in the bank; never renamed once published.
+    pub id: String,
+    /// Markdown, one paragraph.
+    pub question: String,
+    #[serde(default)]
+    pub level: Option<Level>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Markdown, one or two sentences. Optional while unanswered.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Markdown. Optional while unanswered.
+    #[serde(default)]
+    pub answer: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Question {
+    pub fn is_answered(&self) -> bool {
+        self.answer.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Junior,
+    Mid,
+    Senior,
+}
+
+/// Where a section or question was written: its file and YAML path (`/questions/3`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub path: String,
+}
+
+impl Origin {
+    pub fn field(&self, name: &str) -> Origin {
+        Origin {
+            file: self.file,
+            path: format!("{}/{}", self.path, name),
+        }
+    }
+}
+
+impl Bank {
+    pub fn sections(&self) -> impl Iterator<Item = &Section> {
+        self.parts.iter().flat_map(|p| &p.sections)
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+}
+
+/// A slug: lowercase ASCII letters and digits in groups joined by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_slug;
+
+    #[test]
+    fn slugs() {
+        for ok in ["a", "gil-explained", "n-plus-1", "x2"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The rendered model every output reads, and the registry of output formats.
+//!
+//! [`render_bank`] turns the content model into [`RenderedBank`] once: Markdown rendered to
+//! XHTML, code highlighted, cross-references resolved. Each output format is one module with a
+//! [`Renderer`]; adding a format means a new module and one line in [`Format`].
+
+mod json;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::markup::{self, highlight, Context, Fragment};
+use crate::model::{Bank, BankMeta, Level, Origin, Question, SourceMap};
+
+#[derive(Debug, Serialize)]
+pub struct RenderedBank {
+    pub meta: BankMeta,
+    pub parts: Vec<RenderedPart>,
+    /// The syntect stylesheets for the `hl-` classes used in every code block.
+    pub highlight_css: HighlightCss,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HighlightCss {
+    pub light: String,
+    pub dark: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RenderedPart {
+    pub title: String,
+    pub sections: Vec<RenderedSection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RenderedSection {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<RenderedQuestion>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RenderedQuestion {
+    pub id: String,
+    /// HTML `id` of this question's anchor; cross-references link to `#<anchor>`.
+    pub anchor: String,
+    pub level: Option<Level>,
+    pub tags: Vec<String>,
+    /// The question as inline HTML (no `<p>` wrapper).
+    pub question: Fragment,
+    pub summary: Option<Fragment>,
+    pub answer: Option<Fragment>,
+    /// The Markdown as written, for tools that want to render it their own way.
+    pub source: QuestionSource,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuestionSource {
+    pub question: String,
+    pub summary: Option<String>,
+    pub answer: Option<String>,
+}
+
+impl RenderedQuestion {
+    pub fn is_answered(&self) -> bool {
+        self.answer.is_some()
+    }
+
+    /// Summary and answer fragments, in reading order.
+    pub fn body(&self) -> impl Iterator<Item = &Fragment> {
+        self.summary.iter().chain(self.answer.iter())
+    }
+}
+
+impl RenderedBank {
+    pub fn sections(&self) -> impl Iterator<Item = &RenderedSection> {
+        self.parts.iter().flat_map(|p| &p.sections)
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = &RenderedQuestion> {
+        self.sections().flat_map(|s| &s.questions)
+    }
+}
+
+/// Renders every question once; problems found (dangling links, unknown languages, bad
+/// image paths) come back as diagnostics pointing into the YAML.
+pub fn render_bank(bank: &Bank, map: &SourceMap) -> (RenderedBank, Vec<Diagnostic>) {
+    let ids: HashSet<String> = bank.questions().map(|(_, q)| q.id.clone()).collect();
+    let ctx = Context {
+        question_ids: &ids,
+        root: &bank.root,
+    };
+    let mut diagnostics = Vec::new();
+    let parts = bank
+        .parts
+        .iter()
+        .map(|part| RenderedPart {
+            title: part.title.clone(),
+            sections: part
+                .sections
+                .iter()
+                .map(|s| RenderedSection {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    questions: s
+                        .questions
+                        .iter()
+                        .map(|q| render_question(q, &ctx, map, &mut diagnostics))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let rendered = RenderedBank {
+        meta: bank.meta.clone(),
+        parts,
+        highlight_css: HighlightCss {
+            light: highlight::css(highlight::LIGHT_THEME).unwrap_or_default(),
+            dark: highlight::css(highlight::DARK_THEME).unwrap_or_default(),
+        },
+    };
+    (rendered, diagnostics)
+}
+
+fn render_question(
+    q: &Question,
+    ctx: &Context,
+    map: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RenderedQuestion {
+    let mut field = |name: &str, md: &str, fragment: Fragment| {
+        let origin = q.origin.field(name);
+        for p in &fragment.problems {
+            let d = match p.severity {
+                Severity::Error => Diagnostic::error(p.message.clone()),
+                Severity::Warning => Diagnostic::warning(p.message.clone()),
+            };
+            let mut d = d.at(map.place_in_value(&origin, md, p.offset)).question(&q.id);
+            if let Some(help) = &p.help {
+                d = d.help(help.clone());
+            }
+            diagnostics.push(d);
+        }
+        fragment
+    };
+    let question = field("question", &q.question, markup::render_inline(&q.question, ctx));
+    let summary = q
+        .summary
+        .as_deref()
+        .map(|md| field("summary", md, markup::render(md, ctx)));
+    let answer = q
+        .answer
+        .as_deref()
+        .map(|md| field("answer", md, markup::render(md, ctx)));
+    RenderedQuestion {
+        id: q.id.clone(),
+        anchor: markup::anchor(&q.id),
+        level: q.level,
+        tags: q.tags.clone(),
+        question,
+        summary,
+        answer,
+        source: QuestionSource {
+            question: q.question.clone(),
+            summary: q.summary.clone(),
+            answer: q.answer.clone(),
+        },
+        origin: q.origin.clone(),
+    }
+}
+
+/// One output format.
+pub trait Renderer {
+    /// The folder name under the output directory (`json`, `anki`…).
+    fn name(&self) -> &'static str;
+    /// Writes this format's files into `dir` (an empty staging folder) and returns them.
+    fn render(&self, bank: &RenderedBank, dir: &Path) -> anyhow::Result<Vec<PathBuf>>;
+}
+
+/// The output formats `qbank build` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// The whole rendered model as JSON: `json/<bank-id>.json`.
+    Json,
+}
+
+impl Format {
+    pub fn all() -> Vec<Format> {
+        <Format as clap::ValueEnum>::value_variants().to_vec()
+    }
+
+    pub fn renderer(self) -> Box<dyn Renderer + Send + Sync> {
+        match self {
+            Format::Json => Box::new(json::Json),
+        }
+    }
+}
