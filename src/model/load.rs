@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::yaml::{self, Document, PositionIndex, Value};
+use super::yaml::{self, PositionIndex, Value};
 use super::{is_slug, Bank, BankMeta, Origin, Part, Question, Section};
 use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
 
@@ -88,29 +88,37 @@ impl SourceMap {
     /// literal block scalars (`answer: |`), the usual way to write answers; for other styles
     /// it points at the line holding the value.
     pub fn place_in_value(&self, origin: &Origin, md: &str, md_offset: usize) -> Place {
-        let value_start = self.place(origin).span.start;
+        let value_place = self.place(origin);
+        let Some(positions) = self.positions.get(&origin.file) else {
+            return value_place;
+        };
         let text = self.sources.text(origin.file);
-        let rest = &text[value_start..];
-        let is_block = rest.starts_with('|') || rest.starts_with('>');
-        if !is_block {
-            return self.sources.place_to_eol(origin.file, value_start);
+        // Is the value a block scalar? Then its key's line ends with `|` or `>` (plus
+        // optional chomping/indent indicators), and the content starts on the next line.
+        let key_offset = positions.key_offset(&origin.path);
+        let key_line_end = text[key_offset..]
+            .find('\n')
+            .map_or(text.len(), |n| key_offset + n);
+        let after_colon = text[key_offset..key_line_end]
+            .split_once(':')
+            .map_or("", |(_, rest)| rest.trim());
+        let is_block = after_colon.starts_with('|') || after_colon.starts_with('>');
+        if !is_block || key_line_end >= text.len() {
+            return value_place;
         }
-        let md_line = md[..md_offset.min(md.len())].matches('\n').count();
-        let md_col = md[..md_offset.min(md.len())]
-            .rsplit('\n')
-            .next()
-            .map_or(0, str::len);
-        // Skip the indicator line, then md_line more lines.
-        let mut offset = value_start;
-        for _ in 0..=md_line {
+        let md_offset = md_offset.min(md.len());
+        let md_line = md[..md_offset].matches('\n').count();
+        let md_col = md[..md_offset].rsplit('\n').next().map_or(0, str::len);
+        let mut offset = key_line_end + 1;
+        for _ in 0..md_line {
             match text[offset..].find('\n') {
                 Some(n) => offset += n + 1,
-                None => return self.sources.place_to_eol(origin.file, value_start),
+                None => return value_place,
             }
         }
         let line = &text[offset..];
-        let indent = line.len() - line.trim_start_matches(' ').len();
         let line_len = line.find('\n').unwrap_or(line.len());
+        let indent = line[..line_len].len() - line[..line_len].trim_start_matches(' ').len();
         self.sources
             .place_to_eol(origin.file, offset + (indent + md_col).min(line_len))
     }
@@ -156,7 +164,7 @@ impl Loader {
     }
 
     /// Reads and parses one file; every failure becomes a diagnostic.
-    fn read(&mut self, path: &Path) -> Option<(FileId, Document)> {
+    fn read(&mut self, path: &Path) -> Option<(FileId, Value)> {
         let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -184,7 +192,10 @@ impl Loader {
         };
         let file = self.map.sources.add(path, text);
         match yaml::parse(self.map.sources.text(file)) {
-            Ok(doc) => Some((file, doc)),
+            Ok(doc) => {
+                self.map.positions.insert(file, doc.positions);
+                Some((file, doc.value))
+            }
             Err(e) => {
                 let offset = offset_of(self.map.sources.text(file), e.line, e.column);
                 let place = self.map.sources.place_to_eol(file, offset);
@@ -194,21 +205,25 @@ impl Loader {
         }
     }
 
-    /// Reports keys not in `allowed`, with a "did you mean" where one is close.
+    /// Reports keys not in `allowed`, with a "did you mean" where one is close, and returns
+    /// the value without them so the rest of it can still be checked.
     fn check_keys(
         &mut self,
         file: FileId,
-        doc: &Document,
         value: &Value,
         path: &str,
         allowed: &[&str],
         subject: &Subject,
-    ) {
+    ) -> Value {
+        let mut cleaned = value.clone();
         for key in yaml::mapping_keys(value) {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
-            let place = self.key_place(file, doc, &format!("{path}/{key}"));
+            if let Value::Mapping(m) = &mut cleaned {
+                m.remove(key.as_str());
+            }
+            let place = self.key_place(file, &format!("{path}/{key}"));
             let mut d = Diagnostic::error(format!("unknown key `{key}`"))
                 .at(place)
                 .about(subject.clone());
@@ -218,25 +233,23 @@ impl Loader {
             };
             self.push(d);
         }
+        cleaned
     }
 
-    fn key_place(&mut self, file: FileId, doc: &Document, path: &str) -> Place {
-        self.map
-            .sources
-            .place_to_eol(file, doc.positions.key_offset(path))
+    fn key_place(&self, file: FileId, path: &str) -> Place {
+        let offset = self.map.positions.get(&file).map_or(0, |p| p.key_offset(path));
+        self.map.sources.place_to_eol(file, offset)
     }
 
-    fn value_place(&self, file: FileId, doc: &Document, path: &str) -> Place {
-        self.map
-            .sources
-            .place_to_eol(file, doc.positions.value_offset(path))
+    fn value_place(&self, file: FileId, path: &str) -> Place {
+        let offset = self.map.positions.get(&file).map_or(0, |p| p.value_offset(path));
+        self.map.sources.place_to_eol(file, offset)
     }
 
     /// Deserializes `value` (at `path` in the file) or reports why it cannot be.
     fn typed<T: for<'de> Deserialize<'de>>(
         &mut self,
         file: FileId,
-        doc: &Document,
         value: &Value,
         path: &str,
         subject: &Subject,
@@ -249,8 +262,8 @@ impl Loader {
                     return None;
                 }
                 let full = format!("{path}{sub}");
-                let place = self.value_place(file, doc, &full);
-                let message = if doc.positions.contains(&full) || sub.is_empty() {
+                let place = self.value_place(file, &full);
+                let message = if self.map.positions.get(&file).is_some_and(|p| p.contains(&full)) || sub.is_empty() {
                     message
                 } else {
                     format!("{message} (at `{}`)", sub.trim_start_matches('/'))
@@ -279,18 +292,20 @@ impl Loader {
         let files = self.section_files(dir);
         let parsed = self.read(&bank_path);
         let bank_file = parsed.as_ref().and_then(|(file, doc)| {
-            let (file, doc) = (*file, doc);
-            if !matches!(doc.value, Value::Mapping(_)) {
-                let place = self.value_place(file, doc, "");
+            let file = *file;
+            if !matches!(doc, Value::Mapping(_)) {
+                let place = self.value_place(file, "");
                 self.push(Diagnostic::error("bank.yaml must be a mapping of keys to values").at(place));
                 return None;
             }
-            self.check_keys(file, doc, &doc.value, "", BANK_KEYS, &None);
-            for (i, part) in yaml::sequence_at(&doc.value, "parts").iter().enumerate() {
-                self.check_keys(file, doc, part, &format!("/parts/{i}"), PART_KEYS, &None);
+            let mut cleaned = self.check_keys(file, doc, "", BANK_KEYS, &None);
+            if let Some(Value::Sequence(parts)) = cleaned.get_mut("parts") {
+                for (i, part) in parts.iter_mut().enumerate() {
+                    *part = self.check_keys(file, part, &format!("/parts/{i}"), PART_KEYS, &None);
+                }
             }
-            let bank_file: BankFile = self.typed(file, doc, &doc.value, "", &None)?;
-            self.check_meta(file, doc, &bank_file);
+            let bank_file: BankFile = self.typed(file, &cleaned, "", &None)?;
+            self.check_meta(file, &bank_file);
             Some((file, bank_file))
         });
 
@@ -361,19 +376,19 @@ impl Loader {
         bank
     }
 
-    fn check_meta(&mut self, file: FileId, doc: &Document, b: &BankFile) {
+    fn check_meta(&mut self, file: FileId, b: &BankFile) {
         if !is_slug(&b.id) {
-            let place = self.value_place(file, doc, "/id");
+            let place = self.value_place(file, "/id");
             self.push(invalid_slug("bank id", &b.id).at(place));
         }
         for (key, value) in [("title", &b.title), ("version", &b.version)] {
             if value.trim().is_empty() {
-                let place = self.value_place(file, doc, &format!("/{key}"));
+                let place = self.value_place(file, &format!("/{key}"));
                 self.push(Diagnostic::error(format!("`{key}` is empty")).at(place));
             }
         }
         if !is_language_tag(&b.language) {
-            let place = self.value_place(file, doc, "/language");
+            let place = self.value_place(file, "/language");
             self.push(
                 Diagnostic::error(format!("`{}` is not a BCP 47 language tag", b.language))
                     .at(place)
@@ -381,16 +396,16 @@ impl Loader {
             );
         }
         if b.parts.is_empty() {
-            let place = self.value_place(file, doc, "/parts");
+            let place = self.value_place(file, "/parts");
             self.push(Diagnostic::error("the bank has no parts").at(place));
         }
         for (i, part) in b.parts.iter().enumerate() {
             if part.title.trim().is_empty() {
-                let place = self.value_place(file, doc, &format!("/parts/{i}/title"));
+                let place = self.value_place(file, &format!("/parts/{i}/title"));
                 self.push(Diagnostic::error("part title is empty").at(place));
             }
             if part.sections.is_empty() {
-                let place = self.value_place(file, doc, &format!("/parts/{i}/sections"));
+                let place = self.value_place(file, &format!("/parts/{i}/sections"));
                 self.push(Diagnostic::error("part lists no sections").at(place));
             }
         }
@@ -427,17 +442,18 @@ impl Loader {
         stem: &str,
         seen: &mut HashMap<String, Origin>,
     ) -> Option<Section> {
-        let (file, doc) = self.read(path)?;
+        let (file, value) = self.read(path)?;
+        let doc = &value;
         let subject = Some(crate::diagnostics::Subject::Section(stem.to_string()));
-        if !matches!(doc.value, Value::Mapping(_)) {
-            let place = self.value_place(file, &doc, "");
+        if !matches!(doc, Value::Mapping(_)) {
+            let place = self.value_place(file, "");
             self.push(Diagnostic::error("a section file must be a mapping of keys to values").at(place));
             return None;
         }
-        self.check_keys(file, &doc, &doc.value, "", SECTION_KEYS, &subject);
-        let header: SectionFile = self.typed(file, &doc, &doc.value, "", &subject)?;
+        let cleaned = self.check_keys(file, doc, "", SECTION_KEYS, &subject);
+        let header: SectionFile = self.typed(file, &cleaned, "", &subject)?;
         if header.id != stem {
-            let place = self.value_place(file, &doc, "/id");
+            let place = self.value_place(file, "/id");
             self.push(
                 Diagnostic::error(format!(
                     "section id `{}` does not match its file name `{stem}.yaml`",
@@ -448,11 +464,11 @@ impl Loader {
                 .help(format!("rename the file to `{}.yaml` or set `id: {stem}`", header.id)),
             );
         } else if !is_slug(&header.id) {
-            let place = self.value_place(file, &doc, "/id");
+            let place = self.value_place(file, "/id");
             self.push(invalid_slug("section id", &header.id).at(place));
         }
         if header.title.trim().is_empty() {
-            let place = self.value_place(file, &doc, "/title");
+            let place = self.value_place(file, "/title");
             self.push(Diagnostic::error("section title is empty").at(place).section(stem));
         }
         let mut questions = Vec::new();
@@ -464,7 +480,7 @@ impl Loader {
                 .map(crate::diagnostics::Subject::Question)
                 .or_else(|| subject.clone());
             if !matches!(item, Value::Mapping(_)) {
-                let place = self.value_place(file, &doc, &path);
+                let place = self.value_place(file, &path);
                 self.push(
                     Diagnostic::error(format!(
                         "a question must be a mapping, found {}",
@@ -475,8 +491,8 @@ impl Loader {
                 );
                 continue;
             }
-            self.check_keys(file, &doc, item, &path, QUESTION_KEYS, &subject);
-            let Some(mut q) = self.typed::<Question>(file, &doc, item, &path, &subject) else {
+            let cleaned = self.check_keys(file, item, &path, QUESTION_KEYS, &subject);
+            let Some(mut q) = self.typed::<Question>(file, &cleaned, &path, &subject) else {
                 continue;
             };
             q.origin = Self::origin(file, &path);

@@ -164,6 +164,9 @@ enum Frame {
     Map {
         path: String,
         pending_key: Option<(String, usize)>,
+        /// Whether a key was seen yet: yaml-rust2 marks a block mapping's start after its
+        /// first key, so the first key's position stands for the mapping's.
+        seen_key: bool,
     },
     Seq {
         path: String,
@@ -219,8 +222,18 @@ impl IndexBuilder<'_> {
                 );
                 Some(p)
             }
-            Some(Frame::Map { path, pending_key }) => match pending_key.take() {
+            Some(Frame::Map {
+                path,
+                pending_key,
+                seen_key,
+            }) => match pending_key.take() {
                 None => {
+                    if !*seen_key {
+                        *seen_key = true;
+                        if let Some(node) = self.index.nodes.get_mut(path.as_str()) {
+                            node.value = node.value.min(offset);
+                        }
+                    }
                     let key = match ev {
                         Event::Scalar(s, ..) => s.clone(),
                         _ => "?".to_string(),
@@ -260,6 +273,7 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                 self.stack.push(Frame::Map {
                     path,
                     pending_key: None,
+                    seen_key: false,
                 });
             }
             Event::SequenceStart(..) => {
@@ -296,8 +310,8 @@ mod tests {
         let text = "id: s\ntitle: Tïtle\nquestions:\n  - id: a\n    question: Q?\n  - id: b\n    tags: [x, y]\n";
         let doc = parse(text).unwrap();
         let p = &doc.positions;
-        assert_eq!(line_col(text, p.value_offset("/questions/1/id")), (6, 11));
-        assert_eq!(line_col(text, p.key_offset("/questions/1/id")), (6, 7));
+        assert_eq!(line_col(text, p.value_offset("/questions/1/id")), (6, 9));
+        assert_eq!(line_col(text, p.key_offset("/questions/1/id")), (6, 5));
         assert_eq!(line_col(text, p.value_offset("/questions/0/question")), (5, 15));
         assert_eq!(line_col(text, p.value_offset("/questions/1/tags/1")), (7, 15));
         // Unknown paths fall back to the nearest ancestor.
