@@ -60,7 +60,12 @@ pub struct CheckArgs {
     pub run_examples: bool,
 
     /// The Python interpreter for --run-examples.
-    #[arg(long, value_name = "PATH", default_value = "python3", env = "QBANK_PYTHON")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "python3",
+        env = "QBANK_PYTHON"
+    )]
     pub python: PathBuf,
 
     /// Seconds each example may run.

@@ -7,7 +7,7 @@ use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs};
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
 use crate::render::Format;
-use crate::{stats, Project};
+use crate::{Project, stats};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_CONTENT: i32 = 1;
@@ -65,7 +65,11 @@ pub fn run(cli: Cli) -> i32 {
 fn open(reporter: &Reporter, dir: &std::path::Path) -> Project {
     let start = Instant::now();
     let project = Project::open(dir);
-    reporter.debug(format!("loaded and rendered {} in {:.0?}", dir.display(), start.elapsed()));
+    reporter.debug(format!(
+        "loaded and rendered {} in {:.0?}",
+        dir.display(),
+        start.elapsed()
+    ));
     project
 }
 
@@ -111,11 +115,7 @@ fn check(reporter: &Reporter, args: &CheckArgs) -> i32 {
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     reporter.info(format!("{errors} error(s), {warnings} warning(s)"));
-    if failed {
-        EXIT_CONTENT
-    } else {
-        EXIT_OK
-    }
+    if failed { EXIT_CONTENT } else { EXIT_OK }
 }
 
 fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
@@ -169,9 +169,5 @@ fn stats_cmd(reporter: &Reporter, args: &StatsArgs) -> i32 {
     } else {
         print!("{}", stats::table(&rows));
     }
-    if errors > 0 {
-        EXIT_CONTENT
-    } else {
-        EXIT_OK
-    }
+    if errors > 0 { EXIT_CONTENT } else { EXIT_OK }
 }

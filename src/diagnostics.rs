@@ -128,7 +128,10 @@ impl Sources {
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     pub fn path(&self, file: FileId) -> &Path {
@@ -138,10 +141,7 @@ impl Sources {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
         let line = self.files.line_index(file, offset).unwrap_or(0);
-        let col = self
-            .files
-            .column_number(file, line, offset)
-            .unwrap_or(1);
+        let col = self.files.column_number(file, line, offset).unwrap_or(1);
         (line + 1, col)
     }
 
@@ -240,7 +240,11 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     }
     let mut labels = Vec::new();
     if let Some(place) = &d.place {
-        let text = d.subject.as_ref().map(|s| s.to_string()).unwrap_or_default();
+        let text = d
+            .subject
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
         labels.push(Label::primary(place.file, place.span.clone()).with_message(text));
     }
     if let Some((place, label)) = &d.related {

@@ -8,11 +8,11 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use wait_timeout::ChildExt;
 
 use crate::diagnostics::Diagnostic;
@@ -75,22 +75,25 @@ pub fn run(
     let fatal: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = runnable.get(i) else { break };
-                match run_one(job.block, opts) {
-                    Ok(None) => {}
-                    Ok(Some((message, help))) => {
-                        let place = map.place_in_value(&job.origin, job.markdown, job.block.offset);
-                        let d = Diagnostic::error(message)
-                            .at(place)
-                            .question(job.question)
-                            .help(help);
-                        diagnostics.lock().unwrap().push((i, d));
-                    }
-                    Err(e) => {
-                        *fatal.lock().unwrap() = Some(e);
-                        break;
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = runnable.get(i) else { break };
+                    match run_one(job.block, opts) {
+                        Ok(None) => {}
+                        Ok(Some((message, help))) => {
+                            let place =
+                                map.place_in_value(&job.origin, job.markdown, job.block.offset);
+                            let d = Diagnostic::error(message)
+                                .at(place)
+                                .question(job.question)
+                                .help(help);
+                            diagnostics.lock().unwrap().push((i, d));
+                        }
+                        Err(e) => {
+                            *fatal.lock().unwrap() = Some(e);
+                            break;
+                        }
                     }
                 }
             });
@@ -168,7 +171,10 @@ fn run_one(block: &CodeBlock, opts: &ExampleOptions) -> Result<Option<(String, S
             let _ = child.kill();
             let _ = child.wait();
             return Ok(Some((
-                format!("python example timed out after {} s", opts.timeout.as_secs_f32()),
+                format!(
+                    "python example timed out after {} s",
+                    opts.timeout.as_secs_f32()
+                ),
                 "examples must finish quickly; mark slow ones `norun`".into(),
             )));
         }
@@ -183,17 +189,17 @@ fn run_one(block: &CodeBlock, opts: &ExampleOptions) -> Result<Option<(String, S
             format!("stderr:\n{}", tail.join("\n")),
         )));
     }
-    if let Some(expected) = &block.expected_output {
-        if expected.trim_end() != stdout.trim_end() {
-            return Ok(Some((
-                "python example printed something else than its `output` block".into(),
-                format!(
-                    "expected:\n{}\nprinted:\n{}",
-                    expected.trim_end(),
-                    stdout.trim_end()
-                ),
-            )));
-        }
+    if let Some(expected) = &block.expected_output
+        && expected.trim_end() != stdout.trim_end()
+    {
+        return Ok(Some((
+            "python example printed something else than its `output` block".into(),
+            format!(
+                "expected:\n{}\nprinted:\n{}",
+                expected.trim_end(),
+                stdout.trim_end()
+            ),
+        )));
     }
     Ok(None)
 }

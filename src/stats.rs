@@ -59,11 +59,7 @@ pub fn table(rows: &[SectionStats]) -> String {
         "section", "questions", "answered", "%", "words", "code"
     );
     for r in rows.iter().chain(std::iter::once(&total)) {
-        let pct = if r.questions == 0 {
-            0
-        } else {
-            r.answered * 100 / r.questions
-        };
+        let pct = (r.answered * 100).checked_div(r.questions).unwrap_or(0);
         out.push_str(&format!(
             "{:<width$}  {:>9}  {:>8}  {:>4}%  {:>7}  {:>4}\n",
             r.id, r.questions, r.answered, pct, r.words, r.code_blocks

@@ -82,7 +82,10 @@ fn valid_base_bank_passes() {
     let dir = bank(&[]);
     let (code, stderr) = check(dir.path());
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("3 questions (1 answered, 2 unanswered)"), "{stderr}");
+    assert!(
+        stderr.contains("3 questions (1 answered, 2 unanswered)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -101,7 +104,12 @@ fn unknown_key_with_suggestion() {
     expect(
         &[("sections/s1.yaml", s1.as_bytes())],
         1,
-        &["unknown key `sumary`", "did you mean `summary`?", "s1.yaml:6:5", "question `q-one`"],
+        &[
+            "unknown key `sumary`",
+            "did you mean `summary`?",
+            "s1.yaml:6:5",
+            "question `q-one`",
+        ],
     );
 }
 
@@ -111,7 +119,11 @@ fn unknown_key_in_bank() {
     expect(
         &[("bank.yaml", b.as_bytes())],
         1,
-        &["unknown key `versoin`", "did you mean `version`?", "bank.yaml:4:1"],
+        &[
+            "unknown key `versoin`",
+            "did you mean `version`?",
+            "bank.yaml:4:1",
+        ],
     );
 }
 
@@ -121,13 +133,20 @@ fn missing_required_key() {
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["missing field `question`", "s2.yaml:4:5", "question `q-three`"],
+        &[
+            "missing field `question`",
+            "s2.yaml:4:5",
+            "question `q-three`",
+        ],
     );
 }
 
 #[test]
 fn wrong_type() {
-    let s2 = S2.replace("    question: What is three?\n", "    question: What is three?\n    tags: {a: b}\n");
+    let s2 = S2.replace(
+        "    question: What is three?\n",
+        "    question: What is three?\n    tags: {a: b}\n",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
@@ -137,11 +156,18 @@ fn wrong_type() {
 
 #[test]
 fn invalid_level() {
-    let s2 = S2.replace("    question: What is three?\n", "    question: What is three?\n    level: expert\n");
+    let s2 = S2.replace(
+        "    question: What is three?\n",
+        "    question: What is three?\n    level: expert\n",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["unknown variant `expert`", "s2.yaml:6:12", "question `q-three`"],
+        &[
+            "unknown variant `expert`",
+            "s2.yaml:6:12",
+            "question `q-three`",
+        ],
     );
 }
 
@@ -151,13 +177,21 @@ fn invalid_slug() {
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["question id `Q_Three` is not a valid slug", "`q-three`", "s2.yaml:4:9", "question `Q_Three`"],
+        &[
+            "question id `Q_Three` is not a valid slug",
+            "`q-three`",
+            "s2.yaml:4:9",
+            "question `Q_Three`",
+        ],
     );
 }
 
 #[test]
 fn invalid_tag() {
-    let s2 = S2.replace("    question: What is three?\n", "    question: What is three?\n    tags: [ok, Not OK]\n");
+    let s2 = S2.replace(
+        "    question: What is three?\n",
+        "    question: What is three?\n    tags: [ok, Not OK]\n",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
@@ -171,7 +205,12 @@ fn duplicate_question_id_across_sections() {
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["duplicate question id `q-one`", "s2.yaml:4:9", "first used here", "question `q-one`"],
+        &[
+            "duplicate question id `q-one`",
+            "s2.yaml:4:9",
+            "first used here",
+            "question `q-one`",
+        ],
     );
 }
 
@@ -181,7 +220,11 @@ fn duplicate_section_id() {
     expect(
         &[("bank.yaml", b.as_bytes())],
         1,
-        &["section `s1` is listed twice", "bank.yaml:7:24", "first listed here"],
+        &[
+            "section `s1` is listed twice",
+            "bank.yaml:7:24",
+            "first listed here",
+        ],
     );
 }
 
@@ -191,7 +234,10 @@ fn listed_section_without_file() {
     expect(
         &[("bank.yaml", b.as_bytes())],
         1,
-        &["section `s3` is listed in bank.yaml but sections/s3.yaml does not exist", "bank.yaml:7:24"],
+        &[
+            "section `s3` is listed in bank.yaml but sections/s3.yaml does not exist",
+            "bank.yaml:7:24",
+        ],
     );
 }
 
@@ -211,7 +257,10 @@ fn section_id_differs_from_file_name() {
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["section id `section-two` does not match its file name `s2.yaml`", "s2.yaml:1:5"],
+        &[
+            "section id `section-two` does not match its file name `s2.yaml`",
+            "s2.yaml:1:5",
+        ],
     );
 }
 
@@ -221,7 +270,11 @@ fn empty_question() {
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["the question text is empty", "s2.yaml:5:15", "question `q-three`"],
+        &[
+            "the question text is empty",
+            "s2.yaml:5:15",
+            "question `q-three`",
+        ],
     );
 }
 
@@ -251,41 +304,70 @@ fn unreadable_file() {
 
 #[test]
 fn summary_without_answer_is_a_warning() {
-    let s2 = S2.replace("    question: What is three?\n", "    question: What is three?\n    summary: Three.\n");
+    let s2 = S2.replace(
+        "    question: What is three?\n",
+        "    question: What is three?\n    summary: Three.\n",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         0,
-        &["warning", "summary without an answer", "s2.yaml:6:14", "question `q-three`"],
+        &[
+            "warning",
+            "summary without an answer",
+            "s2.yaml:6:14",
+            "question `q-three`",
+        ],
     );
 }
 
 #[test]
 fn answer_without_summary() {
-    let s2 = S2.replace("    question: What is three?\n", "    question: What is three?\n    answer: Three.\n");
+    let s2 = S2.replace(
+        "    question: What is three?\n",
+        "    question: What is three?\n    answer: Three.\n",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
-        &["answered question without a summary", "s2.yaml:6:5", "question `q-three`"],
+        &[
+            "answered question without a summary",
+            "s2.yaml:6:5",
+            "question `q-three`",
+        ],
     );
 }
 
 #[test]
 fn dangling_cross_reference() {
-    let s1 = S1.replace("      The number one.", "      The number one.\n      See [two](q:q-two) and [nine](q:q-nine).");
+    let s1 = S1.replace(
+        "      The number one.",
+        "      The number one.\n      See [two](q:q-two) and [nine](q:q-nine).",
+    );
     expect(
         &[("sections/s1.yaml", s1.as_bytes())],
         1,
-        &["link to unknown question `q-nine`", "s1.yaml:9:30", "question `q-one`"],
+        &[
+            "link to unknown question `q-nine`",
+            "s1.yaml:9:30",
+            "question `q-one`",
+        ],
     );
 }
 
 #[test]
 fn unknown_code_language_is_a_warning() {
-    let s1 = S1.replace("      The number one.", "      The number one.\n\n      ```klingon\n      x\n      ```");
+    let s1 = S1.replace(
+        "      The number one.",
+        "      The number one.\n\n      ```klingon\n      x\n      ```",
+    );
     expect(
         &[("sections/s1.yaml", s1.as_bytes())],
         0,
-        &["unknown code language `klingon`", "s1.yaml:10:7", "question `q-one`"],
+        &[
+            "unknown code language `klingon`",
+            "s1.yaml:10:7",
+            "question `q-one`",
+        ],
     );
 }
 
@@ -295,13 +377,19 @@ fn image_path_leaving_the_bank() {
     expect(
         &[("sections/s1.yaml", s1.as_bytes())],
         1,
-        &["image path `../secret.png` leaves the bank folder", "s1.yaml:8:7"],
+        &[
+            "image path `../secret.png` leaves the bank folder",
+            "s1.yaml:8:7",
+        ],
     );
 }
 
 #[test]
 fn question_must_be_one_paragraph() {
-    let s2 = S2.replace("question: What is three?", "question: \"What is three?\\n\\nAnd four?\"");
+    let s2 = S2.replace(
+        "question: What is three?",
+        "question: \"What is three?\\n\\nAnd four?\"",
+    );
     expect(
         &[("sections/s2.yaml", s2.as_bytes())],
         1,
@@ -321,7 +409,12 @@ fn every_problem_is_reported_in_one_run() {
     ]);
     let (code, stderr) = check(dir.path());
     assert_eq!(code, 1);
-    for piece in ["unknown key `sumary`", "duplicate question id", "sections/s3.yaml does not exist", "4 error(s)"] {
+    for piece in [
+        "unknown key `sumary`",
+        "duplicate question id",
+        "sections/s3.yaml does not exist",
+        "4 error(s)",
+    ] {
         assert!(stderr.contains(piece), "missing {piece:?} in:\n{stderr}");
     }
 }

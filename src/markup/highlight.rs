@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::Theme;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -99,7 +99,22 @@ mod tests {
 
     #[test]
     fn aliases_resolve() {
-        for word in ["py", "python", "sh", "console", "mysql", "js", "yml", "dockerfile", "nginx", "ini", "toml", "json", "sql", "bash"] {
+        for word in [
+            "py",
+            "python",
+            "sh",
+            "console",
+            "mysql",
+            "js",
+            "yml",
+            "dockerfile",
+            "nginx",
+            "ini",
+            "toml",
+            "json",
+            "sql",
+            "bash",
+        ] {
             assert!(matches!(language(word), Language::Known(_)), "{word}");
         }
         assert!(matches!(language("output"), Language::Plain));
@@ -116,9 +131,14 @@ mod tests {
 
     #[test]
     fn highlighted_python_uses_prefixed_classes() {
-        let Language::Known(s) = language("python") else { panic!() };
+        let Language::Known(s) = language("python") else {
+            panic!()
+        };
         let html = highlight("def f(x):\n    return x < 1\n", s);
-        assert!(html.contains("hl-keyword") || html.contains("hl-storage"), "{html}");
+        assert!(
+            html.contains("hl-keyword") || html.contains("hl-storage"),
+            "{html}"
+        );
         assert!(html.contains("&lt;"));
     }
 }

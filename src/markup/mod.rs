@@ -296,7 +296,10 @@ impl<'a> Render<'a, '_> {
                 self.problem(
                     Severity::Warning,
                     code.offset,
-                    format!("unknown code language `{}`: shown without highlighting", code.language),
+                    format!(
+                        "unknown code language `{}`: shown without highlighting",
+                        code.language
+                    ),
                     Some("use e.g. python, sql, bash, yaml, json, nginx, ini, dockerfile, text"),
                 );
                 escape(&code.source)
@@ -307,7 +310,10 @@ impl<'a> Render<'a, '_> {
         } else if lang.is_empty() {
             ("code".to_string(), String::new())
         } else {
-            ("code".to_string(), format!(" data-lang=\"{}\"", escape(&lang)))
+            (
+                "code".to_string(),
+                format!(" data-lang=\"{}\"", escape(&lang)),
+            )
         };
         self.events.push(Event::Html(CowStr::from(format!(
             "<pre class=\"{class}\"{data}><code>{body}</code></pre>\n"
@@ -349,7 +355,9 @@ impl<'a> Render<'a, '_> {
                 Severity::Error,
                 offset,
                 format!("link target `{dest}` is not allowed"),
-                Some("links go to http(s):// or mailto: addresses, or to another question as q:<id>"),
+                Some(
+                    "links go to http(s):// or mailto: addresses, or to another question as q:<id>",
+                ),
             );
             return String::new();
         }
@@ -383,7 +391,9 @@ impl<'a> Render<'a, '_> {
 /// paths, URLs, `..` escapes and symlinks pointing outside.
 pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
     if dest.contains("://") || dest.starts_with("data:") {
-        return Err(format!("image `{dest}` is remote; outputs never load remote resources"));
+        return Err(format!(
+            "image `{dest}` is remote; outputs never load remote resources"
+        ));
     }
     let path = Path::new(dest);
     let mut rel = PathBuf::new();
@@ -397,7 +407,7 @@ pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
                 }
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("image path `{dest}` is absolute"))
+                return Err(format!("image path `{dest}` is absolute"));
             }
         }
     }
@@ -409,7 +419,9 @@ pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
         return Err(format!("image `{dest}` does not exist"));
     };
     if !real.starts_with(&real_root) {
-        return Err(format!("image `{dest}` is a link to a file outside the bank folder"));
+        return Err(format!(
+            "image `{dest}` is a link to a file outside the bank folder"
+        ));
     }
     if !real.is_file() {
         return Err(format!("image `{dest}` is not a file"));
@@ -457,7 +469,12 @@ mod tests {
     #[test]
     fn xrefs_resolve_and_dangling_ones_fail() {
         let f = ctx_render("See [this](q:other-question) and [that](q:missing).");
-        assert!(f.html.contains("<a class=\"xref\" href=\"#q-other-question\">this</a>"), "{}", f.html);
+        assert!(
+            f.html
+                .contains("<a class=\"xref\" href=\"#q-other-question\">this</a>"),
+            "{}",
+            f.html
+        );
         assert_eq!(f.xrefs, vec!["other-question"]);
         assert_eq!(f.problems.len(), 1);
         assert!(f.problems[0].message.contains("missing"));

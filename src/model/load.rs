@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::yaml::{self, PositionIndex, Value};
-use super::{is_slug, Bank, BankMeta, Origin, Part, Question, Section};
+use super::{Bank, BankMeta, Origin, Part, Question, Section, is_slug};
 use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
 
 const BANK_KEYS: &[&str] = &[
@@ -237,12 +237,20 @@ impl Loader {
     }
 
     fn key_place(&self, file: FileId, path: &str) -> Place {
-        let offset = self.map.positions.get(&file).map_or(0, |p| p.key_offset(path));
+        let offset = self
+            .map
+            .positions
+            .get(&file)
+            .map_or(0, |p| p.key_offset(path));
         self.map.sources.place_to_eol(file, offset)
     }
 
     fn value_place(&self, file: FileId, path: &str) -> Place {
-        let offset = self.map.positions.get(&file).map_or(0, |p| p.value_offset(path));
+        let offset = self
+            .map
+            .positions
+            .get(&file)
+            .map_or(0, |p| p.value_offset(path));
         self.map.sources.place_to_eol(file, offset)
     }
 
@@ -263,7 +271,13 @@ impl Loader {
                 }
                 let full = format!("{path}{sub}");
                 let place = self.value_place(file, &full);
-                let message = if self.map.positions.get(&file).is_some_and(|p| p.contains(&full)) || sub.is_empty() {
+                let message = if self
+                    .map
+                    .positions
+                    .get(&file)
+                    .is_some_and(|p| p.contains(&full))
+                    || sub.is_empty()
+                {
                     message
                 } else {
                     format!("{message} (at `{}`)", sub.trim_start_matches('/'))
@@ -295,7 +309,9 @@ impl Loader {
             let file = *file;
             if !matches!(doc, Value::Mapping(_)) {
                 let place = self.value_place(file, "");
-                self.push(Diagnostic::error("bank.yaml must be a mapping of keys to values").at(place));
+                self.push(
+                    Diagnostic::error("bank.yaml must be a mapping of keys to values").at(place),
+                );
                 return None;
             }
             let mut cleaned = self.check_keys(file, doc, "", BANK_KEYS, &None);
@@ -427,10 +443,10 @@ impl Loader {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "yaml") {
-                if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                    files.insert(stem.to_string(), path);
-                }
+            if path.extension().is_some_and(|e| e == "yaml")
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                files.insert(stem.to_string(), path);
             }
         }
         files
@@ -447,7 +463,9 @@ impl Loader {
         let subject = Some(crate::diagnostics::Subject::Section(stem.to_string()));
         if !matches!(doc, Value::Mapping(_)) {
             let place = self.value_place(file, "");
-            self.push(Diagnostic::error("a section file must be a mapping of keys to values").at(place));
+            self.push(
+                Diagnostic::error("a section file must be a mapping of keys to values").at(place),
+            );
             return None;
         }
         let cleaned = self.check_keys(file, doc, "", SECTION_KEYS, &subject);
@@ -461,7 +479,10 @@ impl Loader {
                 ))
                 .at(place)
                 .section(&header.id)
-                .help(format!("rename the file to `{}.yaml` or set `id: {stem}`", header.id)),
+                .help(format!(
+                    "rename the file to `{}.yaml` or set `id: {stem}`",
+                    header.id
+                )),
             );
         } else if !is_slug(&header.id) {
             let place = self.value_place(file, "/id");
@@ -469,7 +490,11 @@ impl Loader {
         }
         if header.title.trim().is_empty() {
             let place = self.value_place(file, "/title");
-            self.push(Diagnostic::error("section title is empty").at(place).section(stem));
+            self.push(
+                Diagnostic::error("section title is empty")
+                    .at(place)
+                    .section(stem),
+            );
         }
         let mut questions = Vec::new();
         for (i, item) in header.questions.iter().enumerate() {
@@ -538,9 +563,11 @@ impl Loader {
         }
         match (&q.summary, &q.answer) {
             (Some(_), None) => {
-                let d = Diagnostic::warning("summary without an answer: the question counts as unanswered")
-                    .at(self.map.place(&field("summary")))
-                    .question(&q.id);
+                let d = Diagnostic::warning(
+                    "summary without an answer: the question counts as unanswered",
+                )
+                .at(self.map.place(&field("summary")))
+                .question(&q.id);
                 self.push(d);
             }
             (None, Some(_)) => {
@@ -611,7 +638,8 @@ fn is_language_tag(tag: &str) -> bool {
     let lang_ok = parts
         .next()
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
-    lang_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Byte offset of a 1-based line and column (in characters).
@@ -652,6 +680,9 @@ mod tests {
 
     #[test]
     fn slugify_suggests() {
-        assert_eq!(slugify("Select Related vs Prefetch!"), "select-related-vs-prefetch");
+        assert_eq!(
+            slugify("Select Related vs Prefetch!"),
+            "select-related-vs-prefetch"
+        );
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::FileId;
 
-pub use load::{load, slugify, Loaded, SourceMap};
+pub use load::{Loaded, SourceMap, load, slugify};
 
 /// Bank-level metadata from `bank.yaml`.
 #[derive(Debug, Clone, Serialize)]

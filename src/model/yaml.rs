@@ -312,8 +312,14 @@ mod tests {
         let p = &doc.positions;
         assert_eq!(line_col(text, p.value_offset("/questions/1/id")), (6, 9));
         assert_eq!(line_col(text, p.key_offset("/questions/1/id")), (6, 5));
-        assert_eq!(line_col(text, p.value_offset("/questions/0/question")), (5, 15));
-        assert_eq!(line_col(text, p.value_offset("/questions/1/tags/1")), (7, 15));
+        assert_eq!(
+            line_col(text, p.value_offset("/questions/0/question")),
+            (5, 15)
+        );
+        assert_eq!(
+            line_col(text, p.value_offset("/questions/1/tags/1")),
+            (7, 15)
+        );
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(
             p.value_offset("/questions/1/summary"),

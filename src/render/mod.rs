@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markup::{self, highlight, Context, Fragment};
+use crate::markup::{self, Context, Fragment, highlight};
 use crate::model::{Bank, BankMeta, Level, Origin, Question, SourceMap};
 
 #[derive(Debug, Serialize)]
@@ -140,7 +140,9 @@ fn render_question(
                 Severity::Error => Diagnostic::error(p.message.clone()),
                 Severity::Warning => Diagnostic::warning(p.message.clone()),
             };
-            let mut d = d.at(map.place_in_value(&origin, md, p.offset)).question(&q.id);
+            let mut d = d
+                .at(map.place_in_value(&origin, md, p.offset))
+                .question(&q.id);
             if let Some(help) = &p.help {
                 d = d.help(help.clone());
             }
@@ -148,7 +150,11 @@ fn render_question(
         }
         fragment
     };
-    let question = field("question", &q.question, markup::render_inline(&q.question, ctx));
+    let question = field(
+        "question",
+        &q.question,
+        markup::render_inline(&q.question, ctx),
+    );
     let summary = q
         .summary
         .as_deref()
