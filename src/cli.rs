@@ -89,6 +89,18 @@ pub struct BuildArgs {
     /// The formats to build (repeat or comma-separate); all when omitted.
     #[arg(short, long, value_enum, value_delimiter = ',')]
     pub format: Vec<Format>,
+
+    /// Only these sections (repeatable); all when omitted.
+    #[arg(long = "section", value_name = "ID")]
+    pub sections: Vec<String>,
+
+    /// Put unanswered questions in the Anki decks too (their back says so).
+    #[arg(long)]
+    pub include_unanswered: bool,
+
+    /// Fail instead of updating qbank.lock when the content changed (for CI).
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(Debug, Args)]

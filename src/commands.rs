@@ -6,11 +6,12 @@ use std::time::{Duration, Instant};
 use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs};
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
-use crate::render::Format;
+use crate::render::{BuildOptions, Format};
 use crate::{Project, stats};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_CONTENT: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
 
 struct Reporter {
     quiet: bool,
@@ -136,15 +137,44 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
     };
     formats.sort();
     formats.dedup();
+    let known: Vec<&str> = project.rendered.sections().map(|s| s.id.as_str()).collect();
+    for id in &args.sections {
+        if !known.contains(&id.as_str()) {
+            eprintln!("error: no section `{id}` in {}", args.bank.bank.display());
+            eprintln!("known sections: {}", known.join(", "));
+            return EXIT_USAGE;
+        }
+    }
+    let options = BuildOptions {
+        include_unanswered: args.include_unanswered,
+        sections: args.sections.clone(),
+    };
     let start = Instant::now();
-    match project.build(&args.out, &formats) {
-        Ok(files) => {
-            for f in &files {
+    match project.build(&args.out, &formats, &options, args.locked) {
+        Ok(report) => {
+            for f in &report.files {
                 reporter.debug(format!("wrote {}", f.display()));
+            }
+            for id in &report.changes.removed {
+                if !id.starts_with('@') {
+                    eprintln!(
+                        "warning: question `{id}` was removed since the last build. Anki never deletes notes on import: \
+                         learners who imported it keep the card (find it in the browser with `Id:{id}`)"
+                    );
+                }
+            }
+            if report.lock_written {
+                reporter.info(format!(
+                    "updated {} ({} added, {} changed, {} removed): commit it",
+                    crate::lock::FILE_NAME,
+                    report.changes.added.len(),
+                    report.changes.changed.len(),
+                    report.changes.removed.len()
+                ));
             }
             reporter.info(format!(
                 "built {} file(s) into {} in {:.0?}",
-                files.len(),
+                report.files.len(),
                 args.out.display(),
                 start.elapsed()
             ));

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod examples;
+pub mod lock;
 pub mod markup;
 pub mod model;
 pub mod output;
@@ -24,7 +25,7 @@ use anyhow::Result;
 
 use diagnostics::Diagnostic;
 use model::{Bank, SourceMap};
-use render::{Format, RenderedBank};
+use render::{BuildContext, BuildOptions, Format, RenderedBank};
 
 /// A bank loaded, validated and rendered, with every problem found on the way.
 pub struct Project {
@@ -55,26 +56,78 @@ impl Project {
     }
 
     /// Writes the selected formats under `out`, atomically: on any failure nothing in `out`
-    /// changes. Returns the files written (their final paths).
-    pub fn build(&self, out: &Path, formats: &[Format]) -> Result<Vec<PathBuf>> {
+    /// changes. Updates `qbank.lock` in the bank folder when content changed, unless
+    /// `locked`, where an out-of-date lock is an error (CI).
+    pub fn build(
+        &self,
+        out: &Path,
+        formats: &[Format],
+        options: &BuildOptions,
+        locked: bool,
+    ) -> Result<BuildReport> {
         anyhow::ensure!(
             self.error_count() == 0,
             "the bank has errors; nothing was built"
         );
+        let root = &self.bank.root;
+        let old = lock::Lock::read(root)?;
+        let probe = BuildContext {
+            bank: &self.rendered,
+            root,
+            options,
+            lock: &old,
+        };
+        // Tracked extras come from every format, built or not, so the lock does not depend
+        // on which formats a build selected.
+        let extras: Vec<(String, u64)> = Format::all()
+            .into_iter()
+            .flat_map(|f| f.renderer().lock_keys(&probe))
+            .collect();
+        let (new, changes) = old.updated(&self.rendered, &extras, lock::now());
+        if locked && new != old {
+            anyhow::bail!(
+                "{} is out of date ({} added, {} changed, {} removed); run `qbank build` and commit it",
+                lock::Lock::path(root).display(),
+                changes.added.len(),
+                changes.changed.len(),
+                changes.removed.len()
+            );
+        }
+        let ctx = BuildContext {
+            bank: &self.rendered,
+            root,
+            options,
+            lock: &new,
+        };
         let staging = output::Staging::new(out)?;
-        let mut written = Vec::new();
+        let mut files = Vec::new();
         let mut names = Vec::new();
         for format in formats {
             let renderer = format.renderer();
             let dir = staging.folder(renderer.name())?;
-            for path in renderer.render(&self.rendered, &dir)? {
-                written.push(staging.final_path(&path));
+            for path in renderer.render(&ctx, &dir)? {
+                files.push(staging.final_path(&path));
             }
             names.push(renderer.name());
         }
         staging.publish(&names)?;
-        Ok(written)
+        let lock_written = new != old;
+        if lock_written {
+            new.write(root)?;
+        }
+        Ok(BuildReport {
+            files,
+            changes,
+            lock_written,
+        })
     }
+}
+
+/// What a build wrote and what changed since the last one.
+pub struct BuildReport {
+    pub files: Vec<PathBuf>,
+    pub changes: lock::Changes,
+    pub lock_written: bool,
 }
 
 /// Orders diagnostics by file and position, so output follows the files top to bottom.

@@ -1,19 +1,10 @@
 //! The real binary on the shipped bank: structure, outputs, exit codes, help.
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn content() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
-}
-
-fn qbank() -> Command {
-    let mut cmd = Command::cargo_bin("qbank").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use common::{content, copy_of_content, qbank};
 
 #[test]
 fn shipped_bank_has_2_parts_25_sections_421_unique_questions() {
@@ -37,14 +28,15 @@ fn shipped_bank_has_2_parts_25_sections_421_unique_questions() {
 
 #[test]
 fn build_writes_json_with_every_question() {
-    let out = tempfile::tempdir().unwrap();
+    let work = copy_of_content();
+    let out = work.path().join("dist");
     qbank()
-        .args(["build", "--format", "json", "--out"])
-        .arg(out.path())
+        .current_dir(work.path())
+        .args(["build", "--format", "json"])
         .assert()
         .success();
     let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(out.path().join("json/python-django-interview.json")).unwrap(),
+        &std::fs::read(out.join("json/python-django-interview.json")).unwrap(),
     )
     .unwrap();
     let questions: Vec<&serde_json::Value> = json["parts"]
@@ -69,20 +61,18 @@ fn build_writes_json_with_every_question() {
 
 #[test]
 fn builds_are_byte_identical() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    for dir in [&a, &b] {
+    let work = copy_of_content();
+    for out in ["a", "b"] {
         qbank()
-            .arg("build")
-            .arg("--out")
-            .arg(dir.path())
+            .current_dir(work.path())
+            .args(["build", "--format", "json", "--out", out])
             .assert()
             .success();
     }
     let file = "json/python-django-interview.json";
     assert_eq!(
-        std::fs::read(a.path().join(file)).unwrap(),
-        std::fs::read(b.path().join(file)).unwrap()
+        std::fs::read(work.path().join("a").join(file)).unwrap(),
+        std::fs::read(work.path().join("b").join(file)).unwrap()
     );
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::{RenderedBank, Renderer};
+use super::{BuildContext, Renderer};
 
 pub struct Json;
 
@@ -13,7 +13,8 @@ impl Renderer for Json {
         "json"
     }
 
-    fn render(&self, bank: &RenderedBank, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    fn render(&self, ctx: &BuildContext, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+        let bank = ctx.bank;
         let path = dir.join(format!("{}.json", bank.meta.id));
         let mut text = serde_json::to_string_pretty(bank).context("serializing the bank")?;
         text.push('\n');

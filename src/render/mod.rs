@@ -4,6 +4,7 @@
 //! XHTML, code highlighted, cross-references resolved. Each output format is one module with a
 //! [`Renderer`]; adding a format means a new module and one line in [`Format`].
 
+pub mod anki;
 mod json;
 
 use std::collections::HashSet;
@@ -180,12 +181,57 @@ fn render_question(
     }
 }
 
+/// What a build was asked for, beyond the formats.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Put unanswered questions in the outputs that skip them by default (Anki).
+    pub include_unanswered: bool,
+    /// Only these section ids (all when empty).
+    pub sections: Vec<String>,
+}
+
+/// Everything a renderer reads: the rendered bank, the bank folder (for media), the options
+/// and the lock with each question's change time.
+pub struct BuildContext<'a> {
+    pub bank: &'a RenderedBank,
+    pub root: &'a Path,
+    pub options: &'a BuildOptions,
+    pub lock: &'a crate::lock::Lock,
+}
+
+impl BuildContext<'_> {
+    /// The sections selected for this build, in bank order.
+    pub fn sections(&self) -> impl Iterator<Item = &RenderedSection> {
+        self.bank
+            .sections()
+            .filter(|s| self.options.sections.is_empty() || self.options.sections.contains(&s.id))
+    }
+
+    /// A question's position in the whole bank (0-based).
+    pub fn position(&self, question_id: &str) -> usize {
+        self.bank
+            .questions()
+            .position(|q| q.id == question_id)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The change time recorded under a lock key (0 when absent).
+    pub fn lock_time(&self, key: &str) -> i64 {
+        self.lock.entries.get(key).map_or(0, |e| e.changed)
+    }
+}
+
 /// One output format.
 pub trait Renderer {
     /// The folder name under the output directory (`json`, `anki`…).
     fn name(&self) -> &'static str;
     /// Writes this format's files into `dir` (an empty staging folder) and returns them.
-    fn render(&self, bank: &RenderedBank, dir: &Path) -> anyhow::Result<Vec<PathBuf>>;
+    fn render(&self, ctx: &BuildContext, dir: &Path) -> anyhow::Result<Vec<PathBuf>>;
+    /// Extra things whose change time the lock tracks (e.g. the Anki notetype), as
+    /// (key, content hash). Keys start with `@` so they never clash with question ids.
+    fn lock_keys(&self, _ctx: &BuildContext) -> Vec<(String, u64)> {
+        Vec::new()
+    }
 }
 
 /// The output formats `qbank build` knows.
@@ -193,6 +239,8 @@ pub trait Renderer {
 pub enum Format {
     /// The whole rendered model as JSON: `json/<bank-id>.json`.
     Json,
+    /// Anki packages: `anki/<bank-id>.apkg` and `anki/sections/<section-id>.apkg`.
+    Anki,
 }
 
 impl Format {
@@ -203,6 +251,7 @@ impl Format {
     pub fn renderer(self) -> Box<dyn Renderer + Send + Sync> {
         match self {
             Format::Json => Box::new(json::Json),
+            Format::Anki => Box::new(anki::Anki),
         }
     }
 }

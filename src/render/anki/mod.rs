@@ -1,0 +1,379 @@
+//! `anki`: Anki packages — `<bank-id>.apkg` with a subdeck per section, and
+//! `sections/<section-id>.apkg` for each section on its own.
+//!
+//! Identity is what makes re-imports safe: the note GUID is a hash of (bank id, question id),
+//! deck ids hash (bank id, section id), the notetype id hashes (bank id, notetype version).
+//! Rewording, reordering or moving a question never creates a duplicate, and each note's
+//! modification time comes from `qbank.lock`, so a new build updates exactly the notes whose
+//! content changed.
+
+mod package;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use sha2::{Digest, Sha256};
+
+use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
+use crate::markup::escape;
+
+/// Bump when the fields or templates change shape; the notetype id changes with it, so Anki
+/// sees a new note type instead of mangling the old one (see README, "Anki").
+pub const NOTETYPE_VERSION: u32 = 1;
+
+/// The notetype's fields, frozen for [`NOTETYPE_VERSION`] 1. Question is first: it is the
+/// sort field and what Anki's duplicate check looks at.
+pub const FIELDS: [&str; 6] = ["Question", "Summary", "Answer", "Section", "Id", "Level"];
+
+/// The default theme's card CSS; the syntect stylesheets are appended (dark under
+/// `.nightMode`, which Anki desktop, AnkiDroid and AnkiMobile all set).
+const CARD_CSS: &str = include_str!("../../../themes/default/anki.css");
+
+const FRONT: &str = r#"<div class="qb-card">
+<div class="qb-meta">{{Section}}</div>
+<div class="qb-question">{{Question}}</div>
+</div>"#;
+
+const BACK: &str = r#"{{FrontSide}}
+<hr id="answer">
+<div class="qb-card">
+<div class="qb-summary">{{Summary}}</div>
+<div class="qb-answer">{{Answer}}</div>
+</div>"#;
+
+/// The lock key under which the notetype's own change time is kept.
+pub const NOTETYPE_LOCK_KEY: &str = "@anki-notetype";
+
+pub struct Anki;
+
+impl Renderer for Anki {
+    fn name(&self) -> &'static str {
+        "anki"
+    }
+
+    fn lock_keys(&self, ctx: &BuildContext) -> Vec<(String, u64)> {
+        vec![(NOTETYPE_LOCK_KEY.to_string(), notetype_hash(&css(ctx)))]
+    }
+
+    fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
+        let css = css(ctx);
+        let model = notetype(&ctx.bank.meta.id, &ctx.bank.meta.title, &css);
+        let sections: Vec<&RenderedSection> = ctx.sections().collect();
+        let mut written = Vec::new();
+
+        let combined = dir.join(format!("{}.apkg", ctx.bank.meta.id));
+        package::write(self.spec(ctx, &model, &sections)?, &combined)?;
+        written.push(combined);
+
+        let per_section = dir.join("sections");
+        std::fs::create_dir_all(&per_section)?;
+        for section in &sections {
+            let path = per_section.join(format!("{}.apkg", section.id));
+            package::write(self.spec(ctx, &model, &[section])?, &path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+impl Anki {
+    fn spec(
+        &self,
+        ctx: &BuildContext,
+        model: &genanki_rs::Model,
+        sections: &[&RenderedSection],
+    ) -> Result<package::PackageSpec> {
+        let bank_id = &ctx.bank.meta.id;
+        let mut decks = Vec::new();
+        let mut notes = Vec::new();
+        let mut media = Vec::new();
+        let mut newest = ctx.lock_time(NOTETYPE_LOCK_KEY);
+        // Position in the whole bank, so per-section packages keep the same order.
+        for section in ctx.bank.sections() {
+            if !sections.iter().any(|s| s.id == section.id) {
+                continue;
+            }
+            let name = format!("{}::{}", ctx.bank.meta.title, section.title);
+            let mut deck = genanki_rs::Deck::new(
+                stable_id(&[bank_id, "deck", &section.id]),
+                &name,
+                &format!("{} — {}", section.title, ctx.bank.meta.title),
+            );
+            for q in &section.questions {
+                if !q.is_answered() && !ctx.options.include_unanswered {
+                    continue;
+                }
+                let guid = note_guid(bank_id, &q.id);
+                let entry =
+                    ctx.lock.entries.get(&q.id).copied().with_context(|| {
+                        format!("question `{}` is missing from qbank.lock", q.id)
+                    })?;
+                newest = newest.max(entry.changed);
+                let fields = note_fields(ctx, section, q, &mut media)?;
+                let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let note = genanki_rs::Note::new_with_options(
+                    model.clone(),
+                    field_refs,
+                    None,
+                    Some(note_tags(section, q).iter().map(String::as_str).collect()),
+                    Some(&guid),
+                )
+                .map_err(|e| anyhow::anyhow!("genanki: {e}"))?;
+                deck.add_note(note);
+                let question_text = plain_text(&q.question.html);
+                notes.push(package::NoteMeta {
+                    guid,
+                    id: entry.added * 1000 + notes.len() as i64 % 1000,
+                    mtime: entry.changed,
+                    sort_field: question_text.clone(),
+                    first_field: question_text,
+                    due: ctx.position(&q.id) as i64,
+                });
+            }
+            decks.push(deck);
+        }
+        // Note ids must be unique; same-second additions are spread by position above, and
+        // anything left colliding moves up.
+        let mut seen = std::collections::BTreeSet::new();
+        for n in &mut notes {
+            while !seen.insert(n.id) {
+                n.id += 1;
+            }
+        }
+        Ok(package::PackageSpec {
+            decks,
+            notes,
+            media,
+            notetype_mtime: ctx.lock_time(NOTETYPE_LOCK_KEY),
+            collection_mtime: newest,
+        })
+    }
+}
+
+fn css(ctx: &BuildContext) -> String {
+    let dark = scope_css(&ctx.bank.highlight_css.dark, ".nightMode");
+    format!(
+        "{CARD_CSS}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
+        ctx.bank.highlight_css.light
+    )
+}
+
+fn notetype_hash(css: &str) -> u64 {
+    let mut h = Sha256::new();
+    for part in [css, FRONT, BACK, &FIELDS.join("\x1f")] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    u64::from_be_bytes(h.finalize()[..8].try_into().expect("8 bytes"))
+}
+
+fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
+    genanki_rs::Model::new_with_options(
+        stable_id(&[bank_id, "notetype", &NOTETYPE_VERSION.to_string()]),
+        &format!("qbank: {bank_title} (v{NOTETYPE_VERSION})"),
+        FIELDS.iter().map(|f| genanki_rs::Field::new(f)).collect(),
+        vec![genanki_rs::Template::new("Card").qfmt(FRONT).afmt(BACK)],
+        Some(css),
+        None,
+        None,
+        None,
+        Some(0),
+    )
+}
+
+fn note_fields(
+    ctx: &BuildContext,
+    section: &RenderedSection,
+    q: &RenderedQuestion,
+    media: &mut Vec<(String, Vec<u8>)>,
+) -> Result<Vec<String>> {
+    let mut fix = |html: &str, images: &[String]| -> Result<String> {
+        let mut html = unlink_xrefs(html);
+        for rel in images {
+            let name = package::media_name(rel);
+            let bytes = std::fs::read(ctx.root.join(rel))
+                .with_context(|| format!("reading image {rel}"))?;
+            media.push((name.clone(), bytes));
+            html = html.replace(
+                &format!("src=\"{}\"", escape(rel)),
+                &format!("src=\"{name}\""),
+            );
+        }
+        Ok(html)
+    };
+    let (summary, answer) = match (&q.summary, &q.answer) {
+        (Some(s), Some(a)) => (fix(&s.html, &s.images)?, fix(&a.html, &a.images)?),
+        _ => (
+            "<p class=\"qb-unanswered\">Not answered yet.</p>".to_string(),
+            String::new(),
+        ),
+    };
+    let level = q.level.map_or(String::new(), |l| {
+        serde_json::to_value(l)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    });
+    Ok(vec![
+        fix(&q.question.html, &q.question.images)?,
+        summary,
+        answer,
+        escape(&section.title),
+        q.id.clone(),
+        level,
+    ])
+}
+
+/// Tags: the section id, the question's tags and its level — slugs, so never a space.
+fn note_tags(section: &RenderedSection, q: &RenderedQuestion) -> Vec<String> {
+    let mut tags = vec![section.id.clone()];
+    tags.extend(q.tags.iter().cloned());
+    if let Some(level) = q.level {
+        let level = serde_json::to_value(level).ok();
+        if let Some(l) = level.as_ref().and_then(|v| v.as_str()) {
+            tags.push(format!("level-{l}"));
+        }
+    }
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+/// Cards are studied one at a time, so a link to another question would lead nowhere:
+/// cross-references keep their text and styling, without the link.
+fn unlink_xrefs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a class=\"xref\" href=\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let Some(close) = after.find("</a>") else {
+            break;
+        };
+        out.push_str("<span class=\"xref\">");
+        out.push_str(&after[open_end + 1..close]);
+        out.push_str("</span>");
+        rest = &after[close + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text of an HTML fragment: tags dropped, the five XML entities decoded.
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Prefixes every selector of a stylesheet with `scope` (for `.nightMode` dark colours).
+fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let selectors = &rest[..open];
+        // Keep comments before the selector as they are.
+        let (comment, selectors) = match selectors.rfind("*/") {
+            Some(i) => (&selectors[..i + 2], &selectors[i + 2..]),
+            None => ("", selectors),
+        };
+        out.push_str(comment);
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{scope} {s}"))
+            .collect();
+        out.push('\n');
+        out.push_str(&scoped.join(", "));
+        out.push_str(&rest[open..open + close + 1]);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A stable positive id in Anki's id range from the given parts.
+fn stable_id(parts: &[&str]) -> i64 {
+    let digest = Sha256::digest(parts.join("\x1f").as_bytes());
+    let x = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    // Between 2^40 and 2^52: positive, far from Anki's built-in ids, safe in JavaScript.
+    ((1u64 << 40) + x % ((1u64 << 52) - (1u64 << 40))) as i64
+}
+
+/// The note GUID: stable for (bank id, question id), whatever else changes.
+pub fn note_guid(bank_id: &str, question_id: &str) -> String {
+    let digest = Sha256::digest(format!("qbank\x1f{bank_id}\x1f{question_id}").as_bytes());
+    format!(
+        "qb{}",
+        digest[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xrefs_lose_their_link() {
+        let html =
+            "<p>See <a class=\"xref\" href=\"#q-a\">A</a> and <a href=\"https://x\">x</a>.</p>";
+        assert_eq!(
+            unlink_xrefs(html),
+            "<p>See <span class=\"xref\">A</span> and <a href=\"https://x\">x</a>.</p>"
+        );
+    }
+
+    #[test]
+    fn scoping_prefixes_each_selector() {
+        let css = "/* c */\n.hl-a, .hl-b {\n color: #fff;\n}\n.hl-c { x: y; }\n";
+        let scoped = scope_css(css, ".nightMode");
+        assert!(
+            scoped.contains(".nightMode .hl-a, .nightMode .hl-b {"),
+            "{scoped}"
+        );
+        assert!(scoped.contains(".nightMode .hl-c {"), "{scoped}");
+        assert!(scoped.contains("/* c */"));
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        assert_eq!(
+            stable_id(&["b", "deck", "s"]),
+            stable_id(&["b", "deck", "s"])
+        );
+        assert_ne!(
+            stable_id(&["b", "deck", "s"]),
+            stable_id(&["b", "deck", "t"])
+        );
+        assert_eq!(note_guid("b", "q"), note_guid("b", "q"));
+        assert_ne!(note_guid("b", "q"), note_guid("c", "q"));
+    }
+
+    #[test]
+    fn plain_text_strips_tags() {
+        assert_eq!(plain_text("<code>a &lt; b</code> &amp; c"), "a < b & c");
+    }
+}

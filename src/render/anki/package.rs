@@ -1,0 +1,280 @@
+//! Writing `.apkg` files: genanki-rs builds the collection, then [`write`] fixes what it
+//! lacks, in this one place.
+//!
+//! What genanki-rs 0.4 gets wrong or leaves open, and what we do about it:
+//!
+//! - **Time stamps.** It stamps one time on every note and card (`mod`), and the current
+//!   time on zip entries. Anki updates a note on import only when the incoming `mod` is
+//!   newer, so each note gets its own time from `qbank.lock`; zip entries get a fixed time.
+//! - **HashMap order.** The `decks` and `models` JSON in the `col` row is serialized from
+//!   HashMaps, so its key order changes from run to run; we re-serialize it with sorted keys.
+//! - **Sort field.** It writes a boolean into `notes.sfld` and 0 into `notes.csum`; Anki
+//!   expects the sort field's text and the checksum of the first field. We write both.
+//! - **Ids and order.** Note and card ids count up from the build time and new cards all
+//!   have `due = 0`; we give ids from each question's first-seen time and `due` from its
+//!   position in the bank, so new cards are studied in bank order.
+//! - **Media.** Its media map comes from a HashMap and keys files by bare file name; we add
+//!   media ourselves, in sorted order, under collision-free names.
+//!
+//! When genanki-rs grows per-note `mod`, deterministic JSON and a correct `sfld`, the
+//! collection fix-up below can shrink to the zip normalisation.
+
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
+
+/// Per-note values genanki-rs cannot set.
+pub struct NoteMeta {
+    pub guid: String,
+    pub id: i64,
+    /// Unix seconds; Anki's "if newer" update compares it.
+    pub mtime: i64,
+    /// Plain text of the sort field (the question).
+    pub sort_field: String,
+    /// Plain text of the first field, for the duplicate-check checksum.
+    pub first_field: String,
+    /// Position among new cards.
+    pub due: i64,
+}
+
+pub struct PackageSpec {
+    pub decks: Vec<genanki_rs::Deck>,
+    pub notes: Vec<NoteMeta>,
+    /// (name inside the package, bytes), any order.
+    pub media: Vec<(String, Vec<u8>)>,
+    pub notetype_mtime: i64,
+    pub collection_mtime: i64,
+}
+
+/// Builds the package and writes it to `path`.
+pub fn write(spec: PackageSpec, path: &Path) -> Result<()> {
+    let mut package = genanki_rs::Package::new(spec.decks, vec![])
+        .map_err(|e| anyhow::anyhow!("genanki: {e}"))?;
+    let mut raw = Cursor::new(Vec::new());
+    package
+        .write_timestamp(&mut raw, spec.collection_mtime as f64)
+        .map_err(|e| anyhow::anyhow!("genanki: {e}"))?;
+
+    let collection = extract_collection(raw.get_ref())?;
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("collection.anki2");
+    std::fs::write(&db_path, collection)?;
+    fix_collection(
+        &db_path,
+        &spec.notes,
+        spec.notetype_mtime,
+        spec.collection_mtime,
+    )?;
+    let collection = std::fs::read(&db_path)?;
+
+    let mut media = spec.media;
+    media.sort();
+    media.dedup_by(|a, b| a.0 == b.0);
+    let bytes = zip_package(&collection, &media)?;
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn extract_collection(apkg: &[u8]) -> Result<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(apkg)).context("reading genanki's zip")?;
+    let mut file = zip.by_name("collection.anki2")?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Anki's field checksum: the first 8 hex digits of the SHA-1 of the stripped first field,
+/// as an integer. SHA-1 is what Anki uses; we only need it for compatibility.
+fn field_checksum(text: &str) -> i64 {
+    let digest = sha1_smol(text.as_bytes());
+    i64::from(u32::from_be_bytes(digest[..4].try_into().expect("4 bytes")))
+}
+
+/// A minimal SHA-1 (Anki's checksum needs it; not used for security).
+fn sha1_smol(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_be_bytes());
+    for chunk in msg.chunks(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in chunk.chunks(4).enumerate() {
+            w[i] = u32::from_be_bytes(word.try_into().expect("4 bytes"));
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A827999),
+                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
+                _ => (b ^ c ^ d, 0xCA62C1D6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (i, v) in h.iter().enumerate() {
+        out[i * 4..i * 4 + 4].copy_from_slice(&v.to_be_bytes());
+    }
+    out
+}
+
+fn fix_collection(
+    db: &Path,
+    notes: &[NoteMeta],
+    notetype_mtime: i64,
+    collection_mtime: i64,
+) -> Result<()> {
+    let conn = Connection::open(db)?;
+    let (models, decks, dconf, conf): (String, String, String, String) =
+        conn.query_row("SELECT models, decks, dconf, conf FROM col", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let models = stamp_json(&models, notetype_mtime)?;
+    let decks = stamp_json(&decks, collection_mtime)?;
+    conn.execute(
+        "UPDATE col SET crt = ?, mod = ?, scm = ?, ls = 0, models = ?, decks = ?, dconf = ?, conf = ?",
+        params![
+            collection_mtime,
+            collection_mtime * 1000,
+            collection_mtime * 1000,
+            models,
+            decks,
+            canonical_json(&dconf)?,
+            canonical_json(&conf)?,
+        ],
+    )?;
+    // Move ids through negative numbers so a new id never collides with an old one.
+    for n in notes {
+        let old: i64 = conn
+            .query_row("SELECT id FROM notes WHERE guid = ?", [&n.guid], |r| {
+                r.get(0)
+            })
+            .with_context(|| format!("note {} missing from the collection", n.guid))?;
+        conn.execute(
+            "UPDATE notes SET id = ?, mod = ?, sfld = ?, csum = ? WHERE id = ?",
+            params![
+                -n.id,
+                n.mtime,
+                n.sort_field,
+                field_checksum(&n.first_field),
+                old
+            ],
+        )?;
+        conn.execute(
+            "UPDATE cards SET nid = ?, id = ? - ord, mod = ?, due = ? WHERE nid = ?",
+            params![-n.id, -n.id, n.mtime, n.due, old],
+        )?;
+    }
+    conn.execute_batch(
+        "UPDATE notes SET id = -id WHERE id < 0;
+         UPDATE cards SET id = -id, nid = -nid WHERE nid < 0;
+         VACUUM;",
+    )?;
+    Ok(())
+}
+
+/// Re-serializes a JSON object of objects with sorted keys, setting each inner `mod`.
+fn stamp_json(text: &str, mtime: i64) -> Result<String> {
+    let mut value: serde_json::Value = serde_json::from_str(text)?;
+    if let Some(map) = value.as_object_mut() {
+        for inner in map.values_mut() {
+            if let Some(obj) = inner.as_object_mut() {
+                obj.insert("mod".into(), mtime.into());
+            }
+        }
+    }
+    Ok(serde_json::to_string(&value)?)
+}
+
+fn canonical_json(text: &str) -> Result<String> {
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    Ok(serde_json::to_string(&value)?)
+}
+
+/// The `.apkg` zip: `collection.anki2`, the numbered media files and the `media` map, with
+/// a fixed time on every entry.
+fn zip_package(collection: &[u8], media: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("collection.anki2", options)?;
+    zip.write_all(collection)?;
+    let mut map = serde_json::Map::new();
+    for (i, (name, bytes)) in media.iter().enumerate() {
+        zip.start_file(i.to_string(), options)?;
+        zip.write_all(bytes)?;
+        map.insert(i.to_string(), name.clone().into());
+    }
+    zip.start_file("media", options)?;
+    zip.write_all(serde_json::to_string(&map)?.as_bytes())?;
+    Ok(zip.finish()?.into_inner())
+}
+
+/// A collision-free media name: a hash of the bank-relative path, then the file name.
+pub fn media_name(rel_path: &str) -> String {
+    let digest = Sha256::digest(rel_path.as_bytes());
+    let file = Path::new(rel_path)
+        .file_name()
+        .map_or_else(|| "file".into(), |f| f.to_string_lossy().into_owned());
+    format!("qbank-{}-{file}", hex8(&digest))
+}
+
+fn hex8(bytes: &[u8]) -> String {
+    bytes[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha1_matches_known_vectors() {
+        let hex = |d: [u8; 20]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(
+            hex(sha1_smol(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            hex(sha1_smol(b"")),
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
+        let long = vec![b'a'; 1000];
+        assert_eq!(
+            hex(sha1_smol(&long)),
+            "291e9a6c66994949b57ba5e650361e98fc36b1ba"
+        );
+    }
+
+    #[test]
+    fn media_names_do_not_collide() {
+        assert_ne!(media_name("a/x.png"), media_name("b/x.png"));
+        assert!(media_name("a/x.png").ends_with("-x.png"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn content() -> PathBuf {
+    repo().join("content")
+}
+
+/// The qbank binary, run from the repository root.
+pub fn qbank() -> Command {
+    let mut cmd = Command::cargo_bin("qbank").unwrap();
+    cmd.current_dir(repo());
+    cmd
+}
+
+/// A copy of the shipped bank in a temporary folder, so builds (which may update
+/// `qbank.lock`) never touch the repository.
+pub fn copy_of_content() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content(), &dir.path().join("content"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Creates `.venv` with the pinned real clients (tests/clients/requirements.txt) and returns
+/// its Python. Fails loudly when that is impossible: these checks are never skipped.
+pub fn client_python() -> PathBuf {
+    let status = std::process::Command::new("bash")
+        .arg(repo().join("tests/clients/setup.sh"))
+        .status()
+        .expect("running tests/clients/setup.sh");
+    assert!(
+        status.success(),
+        "tests/clients/setup.sh failed: the real clients (Anki, EPUBCheck) could not be installed"
+    );
+    repo().join(".venv/bin/python")
+}
