@@ -5,6 +5,7 @@
 //! [`Renderer`]; adding a format means a new module and one line in [`Format`].
 
 pub mod anki;
+pub mod epub;
 mod json;
 
 use std::collections::HashSet;
@@ -241,6 +242,8 @@ pub enum Format {
     Json,
     /// Anki packages: `anki/<bank-id>.apkg` and `anki/sections/<section-id>.apkg`.
     Anki,
+    /// An EPUB 3 ebook: `epub/<bank-id>.epub`.
+    Epub,
 }
 
 impl Format {
@@ -252,6 +255,7 @@ impl Format {
         match self {
             Format::Json => Box::new(json::Json),
             Format::Anki => Box::new(anki::Anki),
+            Format::Epub => Box::new(epub::Epub),
         }
     }
 }
