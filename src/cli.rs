@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::Format;
+use crate::render::{Format, Paper};
 
 /// Compile a YAML question bank into Anki decks, an EPUB and printable HTML.
 #[derive(Debug, Parser)]
@@ -101,6 +101,14 @@ pub struct BuildArgs {
     /// Fail instead of updating qbank.lock when the content changed (for CI).
     #[arg(long)]
     pub locked: bool,
+
+    /// The theme: a built-in name (default, book), a folder under ./themes, or a path.
+    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
+    pub theme: String,
+
+    /// Paper size of the printable HTML.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
 }
 
 #[derive(Debug, Args)]

@@ -145,9 +145,18 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
             return EXIT_USAGE;
         }
     }
+    let theme = match crate::theme::Theme::load(&args.theme) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return EXIT_CONTENT;
+        }
+    };
     let options = BuildOptions {
         include_unanswered: args.include_unanswered,
         sections: args.sections.clone(),
+        paper: args.paper,
+        theme,
     };
     let start = Instant::now();
     match project.build(&args.out, &formats, &options, args.locked) {

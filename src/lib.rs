@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod stats;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 

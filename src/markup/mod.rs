@@ -429,6 +429,36 @@ pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
     Ok(rel)
 }
 
+/// Rewrites the cross-reference links in rendered HTML: `target(question_id)` gives the new
+/// href, or `None` to keep the link text (still marked `class="xref"`) without a link — for
+/// outputs where the target is absent or links lead nowhere.
+pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> String {
+    const OPEN: &str = "<a class=\"xref\" href=\"#q-";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let (Some(quote), Some(close)) = (after.find('"'), after.find("</a>")) else {
+            rest = &rest[start..];
+            break;
+        };
+        let id = &after[..quote];
+        let text_start = after[quote..].find('>').map_or(quote, |i| quote + i + 1);
+        let text = &after[text_start..close];
+        match target(id) {
+            Some(href) => out.push_str(&format!(
+                "<a class=\"xref\" href=\"{}\">{text}</a>",
+                escape(&href)
+            )),
+            None => out.push_str(&format!("<span class=\"xref\">{text}</span>")),
+        }
+        rest = &after[close + "</a>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Escapes text for HTML and XML (content and attribute values).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -478,6 +508,25 @@ mod tests {
         assert_eq!(f.xrefs, vec!["other-question"]);
         assert_eq!(f.problems.len(), 1);
         assert!(f.problems[0].message.contains("missing"));
+    }
+
+    #[test]
+    fn xrefs_can_be_retargeted_or_unlinked() {
+        let f = ctx_render("See [this](q:other-question), [web](https://x.org).");
+        let moved = rewrite_xrefs(&f.html, |id| Some(format!("ch1.xhtml#q-{id}")));
+        assert!(
+            moved.contains("<a class=\"xref\" href=\"ch1.xhtml#q-other-question\">this</a>"),
+            "{moved}"
+        );
+        let unlinked = rewrite_xrefs(&f.html, |_| None);
+        assert!(
+            unlinked.contains("<span class=\"xref\">this</span>"),
+            "{unlinked}"
+        );
+        assert!(
+            unlinked.contains("<a href=\"https://x.org\">web</a>"),
+            "{unlinked}"
+        );
     }
 
     #[test]

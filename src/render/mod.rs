@@ -7,6 +7,7 @@
 pub mod anki;
 pub mod epub;
 mod json;
+mod print;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -183,12 +184,45 @@ fn render_question(
 }
 
 /// What a build was asked for, beyond the formats.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Put unanswered questions in the outputs that skip them by default (Anki).
     pub include_unanswered: bool,
     /// Only these section ids (all when empty).
     pub sections: Vec<String>,
+    /// Paper size of the printable documents.
+    pub paper: Paper,
+    /// CSS and code colours of every output.
+    pub theme: crate::theme::Theme,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            include_unanswered: false,
+            sections: Vec::new(),
+            paper: Paper::A4,
+            theme: crate::theme::Theme::default_theme(),
+        }
+    }
+}
+
+/// Paper sizes for print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `size` keyword.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// Everything a renderer reads: the rendered bank, the bank folder (for media), the options
@@ -206,6 +240,12 @@ impl BuildContext<'_> {
         self.bank
             .sections()
             .filter(|s| self.options.sections.is_empty() || self.options.sections.contains(&s.id))
+    }
+
+    /// Whether the question with this id is in one of the selected sections.
+    pub fn includes_question(&self, question_id: &str) -> bool {
+        self.sections()
+            .any(|s| s.questions.iter().any(|q| q.id == question_id))
     }
 
     /// A question's position in the whole bank (0-based).
@@ -244,6 +284,8 @@ pub enum Format {
     Anki,
     /// An EPUB 3 ebook: `epub/<bank-id>.epub`.
     Epub,
+    /// Printable HTML: `print/<bank-id>.html` (book), `-cheatsheet.html`, `-quiz.html`.
+    Print,
 }
 
 impl Format {
@@ -256,6 +298,7 @@ impl Format {
             Format::Json => Box::new(json::Json),
             Format::Anki => Box::new(anki::Anki),
             Format::Epub => Box::new(epub::Epub),
+            Format::Print => Box::new(print::Print),
         }
     }
 }

@@ -15,7 +15,8 @@ use anyhow::{Context as _, Result};
 use sha2::{Digest, Sha256};
 
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
-use crate::markup::escape;
+use crate::markup::{self, escape};
+use crate::theme::{Sheet, scope_css};
 
 /// Bump when the fields or templates change shape; the notetype id changes with it, so Anki
 /// sees a new note type instead of mangling the old one (see README, "Anki").
@@ -24,10 +25,6 @@ pub const NOTETYPE_VERSION: u32 = 1;
 /// The notetype's fields, frozen for [`NOTETYPE_VERSION`] 1. Question is first: it is the
 /// sort field and what Anki's duplicate check looks at.
 pub const FIELDS: [&str; 6] = ["Question", "Summary", "Answer", "Section", "Id", "Level"];
-
-/// The default theme's card CSS; the syntect stylesheets are appended (dark under
-/// `.nightMode`, which Anki desktop, AnkiDroid and AnkiMobile all set).
-const CARD_CSS: &str = include_str!("../../../themes/default/anki.css");
 
 const FRONT: &str = r#"<div class="qb-card">
 <div class="qb-meta">{{Section}}</div>
@@ -151,11 +148,15 @@ impl Anki {
     }
 }
 
+/// The theme's card CSS, then the syntect stylesheets: dark under `.nightMode`, which Anki
+/// desktop, AnkiDroid and AnkiMobile all set.
 fn css(ctx: &BuildContext) -> String {
-    let dark = scope_css(&ctx.bank.highlight_css.dark, ".nightMode");
+    let theme = &ctx.options.theme;
+    let dark = scope_css(&theme.highlight_dark, ".nightMode");
     format!(
-        "{CARD_CSS}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
-        ctx.bank.highlight_css.light
+        "{}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
+        theme.css(Sheet::Anki),
+        theme.highlight_light
     )
 }
 
@@ -243,24 +244,7 @@ fn note_tags(section: &RenderedSection, q: &RenderedQuestion) -> Vec<String> {
 /// Cards are studied one at a time, so a link to another question would lead nowhere:
 /// cross-references keep their text and styling, without the link.
 fn unlink_xrefs(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<a class=\"xref\" href=\"") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let Some(open_end) = after.find('>') else {
-            break;
-        };
-        let Some(close) = after.find("</a>") else {
-            break;
-        };
-        out.push_str("<span class=\"xref\">");
-        out.push_str(&after[open_end + 1..close]);
-        out.push_str("</span>");
-        rest = &after[close + 4..];
-    }
-    out.push_str(rest);
-    out
+    markup::rewrite_xrefs(html, |_| None)
 }
 
 /// Text of an HTML fragment: tags dropped, the five XML entities decoded.
@@ -280,36 +264,6 @@ fn plain_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-/// Prefixes every selector of a stylesheet with `scope` (for `.nightMode` dark colours).
-fn scope_css(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    let mut rest = css;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let selectors = &rest[..open];
-        // Keep comments before the selector as they are.
-        let (comment, selectors) = match selectors.rfind("*/") {
-            Some(i) => (&selectors[..i + 2], &selectors[i + 2..]),
-            None => ("", selectors),
-        };
-        out.push_str(comment);
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("{scope} {s}"))
-            .collect();
-        out.push('\n');
-        out.push_str(&scoped.join(", "));
-        out.push_str(&rest[open..open + close + 1]);
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A stable positive id in Anki's id range from the given parts.
@@ -344,18 +298,6 @@ mod tests {
             unlink_xrefs(html),
             "<p>See <span class=\"xref\">A</span> and <a href=\"https://x\">x</a>.</p>"
         );
-    }
-
-    #[test]
-    fn scoping_prefixes_each_selector() {
-        let css = "/* c */\n.hl-a, .hl-b {\n color: #fff;\n}\n.hl-c { x: y; }\n";
-        let scoped = scope_css(css, ".nightMode");
-        assert!(
-            scoped.contains(".nightMode .hl-a, .nightMode .hl-b {"),
-            "{scoped}"
-        );
-        assert!(scoped.contains(".nightMode .hl-c {"), "{scoped}");
-        assert!(scoped.contains("/* c */"));
     }
 
     #[test]

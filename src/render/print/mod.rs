@@ -1,0 +1,375 @@
+//! `print`: three self-contained, print-ready HTML documents — the book, the cheat sheet and
+//! the quiz. One file each: CSS inlined, images as data URIs, no script, nothing fetched.
+//! A browser's "Print" (or headless Chromium) turns them into PDFs.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use base64::Engine as _;
+
+use super::{BuildContext, RenderedQuestion, Renderer};
+use crate::markup::{self, Fragment, escape};
+use crate::theme::Sheet;
+
+pub struct Print;
+
+impl Renderer for Print {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
+        let id = &ctx.bank.meta.id;
+        let docs = [
+            (format!("{id}.html"), book(ctx)?),
+            (format!("{id}-cheatsheet.html"), cheatsheet(ctx)?),
+            (format!("{id}-quiz.html"), quiz(ctx)?),
+        ];
+        let mut written = Vec::new();
+        for (name, html) in docs {
+            let path = dir.join(name);
+            std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// The document skeleton: inlined theme CSS, code colours (dark ones only on a dark screen),
+/// and the generated `@page` rules.
+fn page(ctx: &BuildContext, title: &str, sheet: Sheet, page_css: &str, body: &str) -> String {
+    let theme = &ctx.options.theme;
+    let mut out = String::with_capacity(body.len() + 64 * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"qbank\">\n<title>{title}</title>\n<style>\n{print}\n{own}\n\
+         /* code colours (syntect) */\n{light}\n\
+         @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        lang = escape(&ctx.bank.meta.language),
+        title = escape(title),
+        print = theme.css(Sheet::Print),
+        own = theme.css(sheet),
+        light = theme.highlight_light,
+        dark = theme.highlight_dark,
+    );
+    out
+}
+
+/// A CSS string literal.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\A "),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A fragment ready for a print document: cross-references to questions in this document
+/// stay links (to `#<prefix>q-<id>`), others become text; images become data URIs.
+fn html(ctx: &BuildContext, fragment: &Fragment, present: &dyn Fn(&str) -> bool) -> Result<String> {
+    let mut html = markup::rewrite_xrefs(&fragment.html, |id| {
+        present(id).then(|| format!("#{}", markup::anchor(id)))
+    });
+    for rel in &fragment.images {
+        let bytes =
+            std::fs::read(ctx.root.join(rel)).with_context(|| format!("reading image {rel}"))?;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        html = html.replace(
+            &format!("src=\"{}\"", escape(rel)),
+            &format!("src=\"data:{};base64,{data}\"", mime(rel)),
+        );
+    }
+    Ok(html)
+}
+
+fn mime(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        _ => "application/octet-stream",
+    }
+}
+
+fn title_of(ctx: &BuildContext, what: &str) -> String {
+    if what.is_empty() {
+        ctx.bank.meta.title.clone()
+    } else {
+        format!("{} — {what}", ctx.bank.meta.title)
+    }
+}
+
+/// The book: title page, linked contents, parts and sections on new pages, every question.
+fn book(ctx: &BuildContext) -> Result<String> {
+    let meta = &ctx.bank.meta;
+    let present = |id: &str| ctx.includes_question(id);
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<header class=\"title-page\">\n<h1>{}</h1>\n",
+        escape(&meta.title)
+    );
+    if let Some(sub) = &meta.subtitle {
+        let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(sub));
+    }
+    if !meta.authors.is_empty() {
+        let _ = writeln!(
+            body,
+            "<p class=\"byline\">{}</p>",
+            escape(&meta.authors.join(", "))
+        );
+    }
+    if let Some(desc) = &meta.description {
+        let _ = writeln!(body, "<p class=\"description\">{}</p>", escape(desc));
+    }
+    let _ = writeln!(
+        body,
+        "<p class=\"version\">Version {}</p>\n</header>",
+        escape(&meta.version)
+    );
+
+    // Contents: parts and their sections, with question counts.
+    body.push_str("<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n");
+    for (pi, part) in ctx.bank.parts.iter().enumerate() {
+        let sections: Vec<_> = part
+            .sections
+            .iter()
+            .filter(|s| ctx.sections().any(|x| x.id == s.id))
+            .collect();
+        if sections.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            body,
+            "<li><div class=\"part-title\"><a href=\"#part-{}\">{}</a></div>\n<ol>",
+            pi + 1,
+            escape(&part.title)
+        );
+        for s in sections {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"#s-{}\">{}</a> <span class=\"count\">({} questions)</span></li>",
+                s.id,
+                escape(&s.title),
+                s.questions.len()
+            );
+        }
+        body.push_str("</ol></li>\n");
+    }
+    body.push_str("</ol>\n</nav>\n<main>\n");
+
+    let mut number = 0;
+    for (pi, part) in ctx.bank.parts.iter().enumerate() {
+        let sections: Vec<_> = part
+            .sections
+            .iter()
+            .filter(|s| ctx.sections().any(|x| x.id == s.id))
+            .collect();
+        if sections.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            body,
+            "<section class=\"part\" id=\"part-{}\">\n<h2>Part {}. {}</h2>",
+            pi + 1,
+            pi + 1,
+            escape(&part.title)
+        );
+        for s in sections {
+            let _ = writeln!(
+                body,
+                "<section class=\"chapter\" id=\"s-{}\">\n<h3>{}</h3>",
+                s.id,
+                escape(&s.title)
+            );
+            for q in &s.questions {
+                number += 1;
+                book_question(ctx, &mut body, q, number, &present)?;
+            }
+            body.push_str("</section>\n");
+        }
+        body.push_str("</section>\n");
+    }
+    body.push_str("</main>\n");
+    let page_css = format!(
+        "@page {{ size: {paper}; @top-center {{ content: {title}; font-size: 8.5pt; color: #666; }} }}\n\
+         @page :first {{ @top-center {{ content: none; }} }}\n",
+        paper = ctx.options.paper.css(),
+        title = css_string(&meta.title),
+    );
+    Ok(page(ctx, &title_of(ctx, ""), Sheet::Book, &page_css, &body))
+}
+
+fn book_question(
+    ctx: &BuildContext,
+    body: &mut String,
+    q: &RenderedQuestion,
+    number: usize,
+    present: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    let _ = write!(
+        body,
+        "<article class=\"question\" id=\"{}\">\n<h4><span class=\"num\">{number}.</span> {}</h4>\n",
+        q.anchor,
+        html(ctx, &q.question, present)?
+    );
+    match (&q.summary, &q.answer) {
+        (Some(summary), Some(answer)) => {
+            let _ = write!(
+                body,
+                "<div class=\"summary\">\n{}</div>\n<div class=\"answer\">\n{}</div>\n",
+                html(ctx, summary, present)?,
+                html(ctx, answer, present)?
+            );
+        }
+        _ => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
+    }
+    body.push_str("</article>\n");
+    Ok(())
+}
+
+/// The cheat sheet: every answered question with its summary, dense, in columns.
+fn cheatsheet(ctx: &BuildContext) -> Result<String> {
+    let meta = &ctx.bank.meta;
+    let present = |id: &str| {
+        ctx.includes_question(id)
+            && ctx
+                .bank
+                .questions()
+                .any(|q| q.id == id && q.summary.is_some())
+    };
+    let answered: usize = ctx
+        .sections()
+        .map(|s| s.questions.iter().filter(|q| q.summary.is_some()).count())
+        .sum();
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<header class=\"sheet-title\"><h1>{}</h1><span class=\"meta\">Cheat sheet · {answered} questions · version {}</span></header>\n<div class=\"columns\">\n",
+        escape(&meta.title),
+        escape(&meta.version)
+    );
+    for s in ctx.sections() {
+        let items: Vec<_> = s.questions.iter().filter(|q| q.summary.is_some()).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            body,
+            "<h2 class=\"section-head\" id=\"s-{}\">{}</h2>",
+            s.id,
+            escape(&s.title)
+        );
+        for q in items {
+            let summary = q.summary.as_ref().expect("filtered");
+            let _ = writeln!(
+                body,
+                "<div class=\"item\" id=\"{}\"><span class=\"q\">{}</span>\n<div class=\"s\">{}</div></div>",
+                q.anchor,
+                html(ctx, &q.question, &present)?,
+                html(ctx, summary, &present)?.trim_end()
+            );
+        }
+    }
+    body.push_str("</div>\n");
+    let page_css = format!("@page {{ size: {} landscape; }}\n", ctx.options.paper.css());
+    Ok(page(
+        ctx,
+        &title_of(ctx, "cheat sheet"),
+        Sheet::Cheatsheet,
+        &page_css,
+        &body,
+    ))
+}
+
+/// The quiz: numbered questions with room to think, then the answer key (summaries).
+fn quiz(ctx: &BuildContext) -> Result<String> {
+    let meta = &ctx.bank.meta;
+    let answered: Vec<(&str, &RenderedQuestion)> = ctx
+        .sections()
+        .flat_map(|s| {
+            s.questions
+                .iter()
+                .filter(|q| q.summary.is_some())
+                .map(move |q| (s.title.as_str(), q))
+        })
+        .collect();
+    let number_of = |id: &str| answered.iter().position(|(_, q)| q.id == id).map(|i| i + 1);
+    let present = |id: &str| number_of(id).is_some();
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<main>\n<h1>{}</h1>\n<p class=\"instructions\">Quiz · {} questions. Answer each one aloud or on paper before you turn to the key at the end.</p>\n",
+        escape(&meta.title),
+        answered.len()
+    );
+    let mut current = "";
+    for (i, (section, q)) in answered.iter().enumerate() {
+        if *section != current {
+            if !current.is_empty() {
+                body.push_str("</ol>\n</section>\n");
+            }
+            current = section;
+            let _ = write!(
+                body,
+                "<section class=\"quiz-section\">\n<h2>{}</h2>\n<ol class=\"quiz\" start=\"{}\">\n",
+                escape(section),
+                i + 1
+            );
+        }
+        let _ = writeln!(
+            body,
+            "<li id=\"quiz-{}\">{}<div class=\"space\"></div></li>",
+            q.anchor,
+            html(ctx, &q.question, &present)?
+        );
+    }
+    if !current.is_empty() {
+        body.push_str("</ol>\n</section>\n");
+    }
+    body.push_str("<section class=\"key\">\n<h2>Answer key</h2>\n<ol class=\"answers\">\n");
+    for (_, q) in &answered {
+        let summary = q.summary.as_ref().expect("filtered");
+        let _ = writeln!(
+            body,
+            "<li id=\"{}\"><span class=\"q\">{}</span>\n{}</li>",
+            q.anchor,
+            html(ctx, &q.question, &present)?,
+            html(ctx, summary, &present)?.trim_end()
+        );
+    }
+    body.push_str("</ol>\n</section>\n</main>\n");
+    let page_css = format!("@page {{ size: {}; }}\n", ctx.options.paper.css());
+    Ok(page(
+        ctx,
+        &title_of(ctx, "quiz"),
+        Sheet::Quiz,
+        &page_css,
+        &body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_are_escaped() {
+        assert_eq!(css_string("A \"b\" \\ c"), "\"A \\\"b\\\" \\\\ c\"");
+    }
+}
