@@ -41,6 +41,26 @@ pub enum Command {
     Build(BuildArgs),
     /// Per section: questions, answered, words, code blocks.
     Stats(StatsArgs),
+    /// Write a synthetic bank of any size (for benchmarks), copying a real bank's answers.
+    Synth(SynthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// The folder to write the bank into.
+    pub out: PathBuf,
+
+    /// How many questions.
+    #[arg(long, default_value_t = 10_000)]
+    pub questions: usize,
+
+    /// How many sections (default: one per 50 questions).
+    #[arg(long)]
+    pub sections: Option<usize>,
+
+    /// The bank whose answered questions are copied.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub from: PathBuf,
 }
 
 #[derive(Debug, Args)]

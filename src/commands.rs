@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs, SynthArgs};
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
 use crate::render::{BuildOptions, Format};
@@ -17,6 +17,7 @@ struct Reporter {
     quiet: bool,
     verbose: bool,
     color: ColorMode,
+    progress: crate::progress::Progress,
 }
 
 impl Reporter {
@@ -55,17 +56,19 @@ pub fn run(cli: Cli) -> i32 {
             Color::Always => ColorMode::Always,
             Color::Never => ColorMode::Never,
         },
+        progress: crate::progress::Progress::new(!cli.quiet),
     };
     match cli.command {
         Command::Check(args) => check(&reporter, &args),
         Command::Build(args) => build(&reporter, &args),
         Command::Stats(args) => stats_cmd(&reporter, &args),
+        Command::Synth(args) => synth(&reporter, &args),
     }
 }
 
 fn open(reporter: &Reporter, dir: &std::path::Path) -> Project {
     let start = Instant::now();
-    let project = Project::open(dir);
+    let project = Project::open_with(dir, &reporter.progress);
     reporter.debug(format!(
         "loaded and rendered {} in {:.0?}",
         dir.display(),
@@ -159,7 +162,13 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
         theme,
     };
     let start = Instant::now();
-    match project.build(&args.out, &formats, &options, args.locked) {
+    match project.build(
+        &args.out,
+        &formats,
+        &options,
+        args.locked,
+        &reporter.progress,
+    ) {
         Ok(report) => {
             for f in &report.files {
                 reporter.debug(format!("wrote {}", f.display()));
@@ -209,4 +218,31 @@ fn stats_cmd(reporter: &Reporter, args: &StatsArgs) -> i32 {
         print!("{}", stats::table(&rows));
     }
     if errors > 0 { EXIT_CONTENT } else { EXIT_OK }
+}
+
+fn synth(reporter: &Reporter, args: &SynthArgs) -> i32 {
+    let project = open(reporter, &args.from);
+    let (errors, _) = reporter.diagnostics(&project);
+    if errors > 0 {
+        return EXIT_CONTENT;
+    }
+    let opts = crate::synth::SynthOptions {
+        questions: args.questions,
+        sections: args.sections.unwrap_or(args.questions.div_ceil(50)).max(1),
+    };
+    match crate::synth::write(&project.bank, &args.out, &opts) {
+        Ok(()) => {
+            reporter.info(format!(
+                "wrote a synthetic bank of {} questions in {} sections to {}",
+                opts.questions,
+                opts.sections,
+                args.out.display()
+            ));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
 }

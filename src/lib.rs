@@ -16,13 +16,16 @@ pub mod lock;
 pub mod markup;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod stats;
+pub mod synth;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use diagnostics::Diagnostic;
 use model::{Bank, SourceMap};
@@ -39,8 +42,15 @@ pub struct Project {
 impl Project {
     /// Loads and renders the bank in `dir`. Never fails: problems are in `diagnostics`.
     pub fn open(dir: &Path) -> Project {
+        Self::open_with(dir, &progress::Progress::hidden())
+    }
+
+    /// [`Project::open`], reporting rendering progress.
+    pub fn open_with(dir: &Path, progress: &progress::Progress) -> Project {
         let loaded = model::load(dir);
-        let (rendered, render_diagnostics) = render::render_bank(&loaded.bank, &loaded.map);
+        progress.stage("rendering", loaded.bank.questions().count() as u64);
+        let (rendered, render_diagnostics) =
+            render::render_bank(&loaded.bank, &loaded.map, progress);
         let mut diagnostics = loaded.diagnostics;
         diagnostics.extend(render_diagnostics);
         sort_diagnostics(&mut diagnostics);
@@ -65,6 +75,7 @@ impl Project {
         formats: &[Format],
         options: &BuildOptions,
         locked: bool,
+        progress: &progress::Progress,
     ) -> Result<BuildReport> {
         anyhow::ensure!(
             self.error_count() == 0,
@@ -72,12 +83,7 @@ impl Project {
         );
         let root = &self.bank.root;
         let old = lock::Lock::read(root)?;
-        let probe = BuildContext {
-            bank: &self.rendered,
-            root,
-            options,
-            lock: &old,
-        };
+        let probe = BuildContext::new(&self.rendered, root, options, &old, progress);
         // Tracked extras come from every format, built or not, so the lock does not depend
         // on which formats a build selected.
         let extras: Vec<(String, u64)> = Format::all()
@@ -94,24 +100,26 @@ impl Project {
                 changes.removed.len()
             );
         }
-        let ctx = BuildContext {
-            bank: &self.rendered,
-            root,
-            options,
-            lock: &new,
-        };
+        let ctx = BuildContext::new(&self.rendered, root, options, &new, progress);
         let staging = output::Staging::new(out)?;
+        let renderers: Vec<_> = formats.iter().map(|f| f.renderer()).collect();
+        let names: Vec<&str> = renderers.iter().map(|r| r.name()).collect();
+        progress.stage("writing", output_count(&ctx, formats));
+        // Formats are independent: render them concurrently, each into its own folder.
+        let outputs: Vec<Result<Vec<PathBuf>>> = renderers
+            .par_iter()
+            .map(|renderer| {
+                let dir = staging.folder(renderer.name())?;
+                let files = renderer.render(&ctx, &dir)?;
+                Ok(files)
+            })
+            .collect();
         let mut files = Vec::new();
-        let mut names = Vec::new();
-        for format in formats {
-            let renderer = format.renderer();
-            let dir = staging.folder(renderer.name())?;
-            for path in renderer.render(&ctx, &dir)? {
-                files.push(staging.final_path(&path));
-            }
-            names.push(renderer.name());
+        for result in outputs {
+            files.extend(result?.iter().map(|p| staging.final_path(p)));
         }
         staging.publish(&names)?;
+        progress.finish();
         let lock_written = new != old;
         if lock_written {
             new.write(root)?;
@@ -122,6 +130,19 @@ impl Project {
             lock_written,
         })
     }
+}
+
+/// Roughly how many files a build writes, for the progress bar.
+fn output_count(ctx: &BuildContext, formats: &[Format]) -> u64 {
+    let sections = ctx.sections().count() as u64;
+    formats
+        .iter()
+        .map(|f| match f {
+            Format::Anki => sections + 1,
+            Format::Print => 3,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// What a build wrote and what changed since the last one.

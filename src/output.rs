@@ -17,6 +17,7 @@ impl Staging {
     /// the final renames are atomic).
     pub fn new(out: &Path) -> Result<Self> {
         fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        remove_stale_staging(out);
         let dir = tempfile::Builder::new()
             .prefix(".qbank-staging-")
             .tempdir_in(out)
@@ -63,5 +64,20 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+/// A build that was killed leaves its staging folder behind (nothing else: outputs are only
+/// ever renamed into place). The next build removes it. Concurrent builds into the same
+/// output folder are not supported.
+fn remove_stale_staging(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".qbank-staging-") {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }

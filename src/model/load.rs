@@ -3,8 +3,9 @@
 //! A problem in one question never stops the others from being checked: broken questions are
 //! left out of the model and the run ends with all diagnostics collected.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -134,7 +135,25 @@ pub struct Loaded {
 
 /// Reads `dir/bank.yaml` and `dir/sections/*.yaml`.
 pub fn load(dir: &Path) -> Loaded {
+    load_from(&Disk, dir)
+}
+
+/// Loads a bank held in memory instead of on disk: `files` are (path relative to `root`,
+/// contents) pairs such as `("bank.yaml", …)` and `("sections/caching.yaml", …)`. Exactly what
+/// [`load`] would report for the same files under `root`; `root` only names the folder (in
+/// messages and as the bank root), nothing is read from it. For fuzzing and tests, where
+/// writing temporary files would cost more than the load itself.
+pub fn load_in_memory(root: &Path, files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Loaded {
+    let files = files
+        .into_iter()
+        .map(|(path, bytes)| (root.join(path), bytes))
+        .collect();
+    load_from(&Memory(files), root)
+}
+
+fn load_from(source: &dyn FileSource, dir: &Path) -> Loaded {
     let mut loader = Loader {
+        source,
         map: SourceMap::default(),
         diagnostics: Vec::new(),
     };
@@ -146,12 +165,57 @@ pub fn load(dir: &Path) -> Loaded {
     }
 }
 
-struct Loader {
+/// The two things the loader asks of a file system.
+trait FileSource {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// The paths of the entries of a folder, in any order.
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
+}
+
+struct Disk;
+
+impl FileSource for Disk {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        fs::read(path)
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        Ok(fs::read_dir(dir)?.flatten().map(|e| e.path()).collect())
+    }
+}
+
+/// Files by full path; a folder exists when some file is directly inside it.
+struct Memory(BTreeMap<PathBuf, Vec<u8>>);
+
+impl FileSource for Memory {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::ErrorKind::NotFound.into())
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let found: Vec<PathBuf> = self
+            .0
+            .keys()
+            .filter(|p| p.parent() == Some(dir))
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            return Err(io::ErrorKind::NotFound.into());
+        }
+        Ok(found)
+    }
+}
+
+struct Loader<'s> {
+    source: &'s dyn FileSource,
     map: SourceMap,
     diagnostics: Vec<Diagnostic>,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -165,7 +229,7 @@ impl Loader {
 
     /// Reads and parses one file; every failure becomes a diagnostic.
     fn read(&mut self, path: &Path) -> Option<(FileId, Value)> {
-        let bytes = match fs::read(path) {
+        let bytes = match self.source.read(path) {
             Ok(b) => b,
             Err(e) => {
                 self.push(Diagnostic::error(format!(
@@ -428,10 +492,10 @@ impl Loader {
     }
 
     /// The `*.yaml` files in `dir/sections`, by file stem.
-    fn section_files(&mut self, dir: &Path) -> std::collections::BTreeMap<String, PathBuf> {
+    fn section_files(&mut self, dir: &Path) -> BTreeMap<String, PathBuf> {
         let sections_dir = dir.join("sections");
-        let mut files = std::collections::BTreeMap::new();
-        let entries = match fs::read_dir(&sections_dir) {
+        let mut files = BTreeMap::new();
+        let entries = match self.source.list(&sections_dir) {
             Ok(e) => e,
             Err(e) => {
                 self.push(Diagnostic::error(format!(
@@ -441,8 +505,7 @@ impl Loader {
                 return files;
             }
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
+        for path in entries {
             if path.extension().is_some_and(|e| e == "yaml")
                 && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
             {

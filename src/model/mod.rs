@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::FileId;
 
-pub use load::{Loaded, SourceMap, load, slugify};
+pub use load::{Loaded, SourceMap, load, load_in_memory, slugify};
 
 /// Bank-level metadata from `bank.yaml`.
 #[derive(Debug, Clone, Serialize)]

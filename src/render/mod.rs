@@ -9,9 +9,10 @@ pub mod epub;
 mod json;
 mod print;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -92,33 +93,49 @@ impl RenderedBank {
 
 /// Renders every question once; problems found (dangling links, unknown languages, bad
 /// image paths) come back as diagnostics pointing into the YAML.
-pub fn render_bank(bank: &Bank, map: &SourceMap) -> (RenderedBank, Vec<Diagnostic>) {
+pub fn render_bank(
+    bank: &Bank,
+    map: &SourceMap,
+    progress: &crate::progress::Progress,
+) -> (RenderedBank, Vec<Diagnostic>) {
     let ids: HashSet<String> = bank.questions().map(|(_, q)| q.id.clone()).collect();
     let ctx = Context {
         question_ids: &ids,
         root: &bank.root,
     };
     let mut diagnostics = Vec::new();
-    let parts = bank
-        .parts
-        .iter()
-        .map(|part| RenderedPart {
-            title: part.title.clone(),
-            sections: part
-                .sections
-                .iter()
-                .map(|s| RenderedSection {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    questions: s
-                        .questions
-                        .iter()
-                        .map(|q| render_question(q, &ctx, map, &mut diagnostics))
-                        .collect(),
+    let mut parts = Vec::new();
+    for part in &bank.parts {
+        let mut sections = Vec::new();
+        for s in &part.sections {
+            // Questions render in parallel (syntect is the cost); collecting keeps the order,
+            // so the output is the same bytes whatever the thread count.
+            let rendered: Vec<(RenderedQuestion, Vec<Diagnostic>)> = s
+                .questions
+                .par_iter()
+                .map(|q| {
+                    let mut found = Vec::new();
+                    let r = render_question(q, &ctx, map, &mut found);
+                    progress.inc(1);
+                    (r, found)
                 })
-                .collect(),
-        })
-        .collect();
+                .collect();
+            let mut questions = Vec::with_capacity(rendered.len());
+            for (q, found) in rendered {
+                questions.push(q);
+                diagnostics.extend(found);
+            }
+            sections.push(RenderedSection {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                questions,
+            });
+        }
+        parts.push(RenderedPart {
+            title: part.title.clone(),
+            sections,
+        });
+    }
     let rendered = RenderedBank {
         meta: bank.meta.clone(),
         parts,
@@ -232,9 +249,39 @@ pub struct BuildContext<'a> {
     pub root: &'a Path,
     pub options: &'a BuildOptions,
     pub lock: &'a crate::lock::Lock,
+    /// Renderers report finished files here.
+    pub progress: &'a crate::progress::Progress,
+    /// Question id → (position in the bank, in a selected section), built once so lookups
+    /// stay O(1) on large banks.
+    index: HashMap<&'a str, (usize, bool)>,
 }
 
-impl BuildContext<'_> {
+impl<'a> BuildContext<'a> {
+    pub fn new(
+        bank: &'a RenderedBank,
+        root: &'a Path,
+        options: &'a BuildOptions,
+        lock: &'a crate::lock::Lock,
+        progress: &'a crate::progress::Progress,
+    ) -> Self {
+        let selected =
+            |id: &str| options.sections.is_empty() || options.sections.iter().any(|s| s == id);
+        let index = bank
+            .sections()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+            .enumerate()
+            .map(|(i, (s, q))| (q.id.as_str(), (i, selected(&s.id))))
+            .collect();
+        BuildContext {
+            bank,
+            root,
+            options,
+            lock,
+            progress,
+            index,
+        }
+    }
+
     /// The sections selected for this build, in bank order.
     pub fn sections(&self) -> impl Iterator<Item = &RenderedSection> {
         self.bank
@@ -244,16 +291,14 @@ impl BuildContext<'_> {
 
     /// Whether the question with this id is in one of the selected sections.
     pub fn includes_question(&self, question_id: &str) -> bool {
-        self.sections()
-            .any(|s| s.questions.iter().any(|q| q.id == question_id))
+        self.index
+            .get(question_id)
+            .is_some_and(|(_, selected)| *selected)
     }
 
     /// A question's position in the whole bank (0-based).
     pub fn position(&self, question_id: &str) -> usize {
-        self.bank
-            .questions()
-            .position(|q| q.id == question_id)
-            .unwrap_or(usize::MAX)
+        self.index.get(question_id).map_or(usize::MAX, |(i, _)| *i)
     }
 
     /// The change time recorded under a lock key (0 when absent).

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use sha2::{Digest, Sha256};
 
+use rayon::prelude::*;
+
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
 use crate::markup::{self, escape};
 use crate::theme::{Sheet, scope_css};
@@ -53,99 +55,93 @@ impl Renderer for Anki {
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
-        let css = css(ctx);
-        let model = notetype(&ctx.bank.meta.id, &ctx.bank.meta.title, &css);
+        let model = notetype(&ctx.bank.meta.id, &ctx.bank.meta.title, &css(ctx));
+        let notetype_mtime = ctx.lock_time(NOTETYPE_LOCK_KEY);
+        let notes = note_rows(ctx)?;
+        let deck = |s: &RenderedSection| package::DeckInfo {
+            id: stable_id(&[&ctx.bank.meta.id, "deck", &s.id]),
+            name: format!("{}::{}", ctx.bank.meta.title, s.title),
+            description: format!("{} — {}", s.title, ctx.bank.meta.title),
+        };
         let sections: Vec<&RenderedSection> = ctx.sections().collect();
-        let mut written = Vec::new();
 
-        let combined = dir.join(format!("{}.apkg", ctx.bank.meta.id));
-        package::write(self.spec(ctx, &model, &sections)?, &combined)?;
-        written.push(combined);
-
+        // The combined package, then one per section; built in parallel.
         let per_section = dir.join("sections");
         std::fs::create_dir_all(&per_section)?;
-        for section in &sections {
-            let path = per_section.join(format!("{}.apkg", section.id));
-            package::write(self.spec(ctx, &model, &[section])?, &path)
-                .with_context(|| format!("writing {}", path.display()))?;
-            written.push(path);
+        let mut jobs = vec![(
+            dir.join(format!("{}.apkg", ctx.bank.meta.id)),
+            sections.clone(),
+        )];
+        for s in &sections {
+            jobs.push((per_section.join(format!("{}.apkg", s.id)), vec![*s]));
         }
-        Ok(written)
+        jobs.par_iter()
+            .map(|(path, secs)| {
+                let ids: Vec<&str> = secs.iter().map(|s| s.id.as_str()).collect();
+                let rows: Vec<&package::NoteRow> = notes
+                    .iter()
+                    .filter(|(sid, _)| ids.contains(sid))
+                    .map(|(_, row)| row)
+                    .collect();
+                let spec = package::PackageSpec {
+                    model: &model,
+                    decks: secs.iter().map(|s| deck(s)).collect(),
+                    collection_mtime: rows.iter().map(|r| r.mtime).fold(notetype_mtime, i64::max),
+                    notes: rows,
+                    notetype_mtime,
+                };
+                package::write(spec, path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                ctx.progress.inc(1);
+                Ok(path.clone())
+            })
+            .collect()
     }
 }
 
-impl Anki {
-    fn spec(
-        &self,
-        ctx: &BuildContext,
-        model: &genanki_rs::Model,
-        sections: &[&RenderedSection],
-    ) -> Result<package::PackageSpec> {
-        let bank_id = &ctx.bank.meta.id;
-        let mut decks = Vec::new();
-        let mut notes = Vec::new();
-        let mut media = Vec::new();
-        let mut newest = ctx.lock_time(NOTETYPE_LOCK_KEY);
-        // Position in the whole bank, so per-section packages keep the same order.
-        for section in ctx.bank.sections() {
-            if !sections.iter().any(|s| s.id == section.id) {
+/// One note per selected question (answered ones, or all with `--include-unanswered`),
+/// computed once and shared by every package, with the id of the section it belongs to.
+fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow)>> {
+    let bank_id = &ctx.bank.meta.id;
+    let mut rows = Vec::new();
+    let mut used_ids = std::collections::BTreeSet::new();
+    for section in ctx.sections() {
+        let deck_id = stable_id(&[bank_id, "deck", &section.id]);
+        for q in &section.questions {
+            if !q.is_answered() && !ctx.options.include_unanswered {
                 continue;
             }
-            let name = format!("{}::{}", ctx.bank.meta.title, section.title);
-            let mut deck = genanki_rs::Deck::new(
-                stable_id(&[bank_id, "deck", &section.id]),
-                &name,
-                &format!("{} — {}", section.title, ctx.bank.meta.title),
-            );
-            for q in &section.questions {
-                if !q.is_answered() && !ctx.options.include_unanswered {
-                    continue;
-                }
-                let guid = note_guid(bank_id, &q.id);
-                let entry =
-                    ctx.lock.entries.get(&q.id).copied().with_context(|| {
-                        format!("question `{}` is missing from qbank.lock", q.id)
-                    })?;
-                newest = newest.max(entry.changed);
-                let fields = note_fields(ctx, section, q, &mut media)?;
-                let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-                let note = genanki_rs::Note::new_with_options(
-                    model.clone(),
-                    field_refs,
-                    None,
-                    Some(note_tags(section, q).iter().map(String::as_str).collect()),
-                    Some(&guid),
-                )
-                .map_err(|e| anyhow::anyhow!("genanki: {e}"))?;
-                deck.add_note(note);
-                let question_text = plain_text(&q.question.html);
-                notes.push(package::NoteMeta {
-                    guid,
-                    id: entry.added * 1000 + notes.len() as i64 % 1000,
+            let entry = ctx
+                .lock
+                .entries
+                .get(&q.id)
+                .copied()
+                .with_context(|| format!("question `{}` is missing from qbank.lock", q.id))?;
+            // Note ids come from the time a question first appeared; same-second additions
+            // move up one by one, so every id is unique and stable across packages.
+            let mut id = entry.added * 1000;
+            while !used_ids.insert(id) {
+                id += 1;
+            }
+            let mut media = Vec::new();
+            let fields = note_fields(ctx, section, q, &mut media)?;
+            rows.push((
+                section.id.as_str(),
+                package::NoteRow {
+                    guid: note_guid(bank_id, &q.id),
+                    id,
+                    deck_id,
                     mtime: entry.changed,
-                    sort_field: question_text.clone(),
-                    first_field: question_text,
+                    sort_field: plain_text(&q.question.html),
+                    fields,
+                    tags: note_tags(section, q),
                     due: ctx.position(&q.id) as i64,
-                });
-            }
-            decks.push(deck);
+                    media,
+                },
+            ));
         }
-        // Note ids must be unique; same-second additions are spread by position above, and
-        // anything left colliding moves up.
-        let mut seen = std::collections::BTreeSet::new();
-        for n in &mut notes {
-            while !seen.insert(n.id) {
-                n.id += 1;
-            }
-        }
-        Ok(package::PackageSpec {
-            decks,
-            notes,
-            media,
-            notetype_mtime: ctx.lock_time(NOTETYPE_LOCK_KEY),
-            collection_mtime: newest,
-        })
     }
+    Ok(rows)
 }
 
 /// The theme's card CSS, then the syntect stylesheets: dark under `.nightMode`, which Anki

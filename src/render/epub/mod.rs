@@ -1,8 +1,35 @@
 //! `epub`: an EPUB 3 ebook (with an NCX for older readers), one chapter per section.
+//!
+//! `<bank-id>.epub` holds a generated cover, a title page, a contents page, then for each part
+//! a part page followed by one XHTML chapter per section. Every question is an `h2` with
+//! id `q-<question-id>`, its summary and its answer; cross-references point at
+//! `<chapter>.xhtml#q-<id>`. The nav goes part → section → question.
+//!
+//! epub-builder writes the package; [`package`] fixes what it lacks and makes the bytes
+//! reproducible. The identifier is a UUID v5 of the bank id and `dcterms:modified` is the
+//! newest change time in `qbank.lock` among the book's questions, so two builds of the same
+//! content give the same bytes, whenever they run.
 
+mod cover;
+mod package;
+mod pages;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{BuildContext, Renderer};
+use anyhow::{Context as _, Result, bail};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
+};
+use sha2::{Digest, Sha256};
+
+use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
+use crate::markup::{self, escape};
+use crate::model::BankMeta;
+use crate::theme::Sheet;
+
+/// The title of the contents page and of the nav.
+const CONTENTS_TITLE: &str = "Contents";
 
 pub struct Epub;
 
@@ -11,7 +38,371 @@ impl Renderer for Epub {
         "epub"
     }
 
-    fn render(&self, _ctx: &BuildContext, _dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-        anyhow::bail!("the epub renderer is not written yet")
+    fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
+        let book = Book::plan(ctx)?;
+        let bytes = book.write(ctx)?;
+        let path = dir.join(format!("{}.epub", ctx.bank.meta.id));
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        Ok(vec![path])
+    }
+}
+
+/// Whether unanswered questions are left out. They are shown, with "Not answered yet.",
+/// unless the build asks otherwise: a reader wants to see what the bank covers, and an
+/// unanswered question is still a question to prepare.
+fn answered_only(_ctx: &BuildContext) -> bool {
+    // Becomes `ctx.options.answered_only` once BuildOptions has that field (issue 4).
+    false
+}
+
+/// What goes into the book, in reading order, with the file each piece lives in.
+pub(crate) struct Book<'a> {
+    meta: &'a BankMeta,
+    parts: Vec<Part<'a>>,
+    /// Question id → the chapter file holding it, for every question in the book.
+    question_files: HashMap<&'a str, String>,
+    /// Image path relative to the bank → its path inside the EPUB.
+    media: Vec<(String, String)>,
+    /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
+    modified: String,
+}
+
+pub(crate) struct Part<'a> {
+    number: usize,
+    title: &'a str,
+    file: String,
+    chapters: Vec<Chapter<'a>>,
+}
+
+pub(crate) struct Chapter<'a> {
+    section: &'a RenderedSection,
+    file: String,
+    questions: Vec<&'a RenderedQuestion>,
+}
+
+impl<'a> Book<'a> {
+    fn plan(ctx: &'a BuildContext<'a>) -> Result<Book<'a>> {
+        let selected: Vec<&str> = ctx.sections().map(|s| s.id.as_str()).collect();
+        let mut parts = Vec::new();
+        for part in &ctx.bank.parts {
+            let chapters: Vec<Chapter> = part
+                .sections
+                .iter()
+                .filter(|s| selected.contains(&s.id.as_str()))
+                .map(|section| Chapter {
+                    section,
+                    file: format!("section-{}.xhtml", section.id),
+                    questions: section
+                        .questions
+                        .iter()
+                        .filter(|q| q.is_answered() || !answered_only(ctx))
+                        .collect(),
+                })
+                .filter(|c| !c.questions.is_empty())
+                .collect();
+            if !chapters.is_empty() {
+                parts.push(Part {
+                    number: parts.len() + 1,
+                    title: &part.title,
+                    file: format!("part-{}.xhtml", parts.len() + 1),
+                    chapters,
+                });
+            }
+        }
+        if parts.is_empty() {
+            bail!("the EPUB would have no questions: no section selected has any");
+        }
+        let questions = || {
+            parts
+                .iter()
+                .flat_map(|p| &p.chapters)
+                .flat_map(|c| c.questions.iter().map(move |q| (c, *q)))
+        };
+        let question_files = questions()
+            .map(|(c, q)| (q.id.as_str(), c.file.clone()))
+            .collect::<HashMap<_, _>>();
+        // The newest content change among the book's questions; without a lock (never the
+        // case in `qbank build`), the build time, which honours SOURCE_DATE_EPOCH.
+        let newest = questions()
+            .map(|(_, q)| ctx.lock_time(&q.id))
+            .max()
+            .filter(|t| *t > 0)
+            .unwrap_or_else(crate::lock::now);
+        let mut media: Vec<(String, String)> = Vec::new();
+        for (_, q) in questions() {
+            for fragment in std::iter::once(&q.question).chain(q.body()) {
+                for rel in &fragment.images {
+                    if !media.iter().any(|(r, _)| r == rel) {
+                        media.push((rel.clone(), media_path(rel)));
+                    }
+                }
+            }
+        }
+        Ok(Book {
+            meta: &ctx.bank.meta,
+            parts,
+            question_files,
+            media,
+            modified: package::iso8601(newest),
+        })
+    }
+
+    fn question_count(&self) -> usize {
+        self.chapters().map(|c| c.questions.len()).sum()
+    }
+
+    fn unanswered_count(&self) -> usize {
+        self.chapters()
+            .flat_map(|c| &c.questions)
+            .filter(|q| !q.is_answered())
+            .count()
+    }
+
+    fn chapters(&self) -> impl Iterator<Item = &Chapter<'a>> {
+        self.parts.iter().flat_map(|p| &p.chapters)
+    }
+
+    /// A rendered fragment as it goes into a chapter: cross-references point at the chapter
+    /// holding their question (or become plain text when it is not in the book), images at
+    /// their copy inside the EPUB.
+    fn fix_html(&self, html: &str, images: &[String]) -> String {
+        let mut html = markup::rewrite_xrefs(html, |id| {
+            self.question_files
+                .get(id)
+                .map(|file| format!("{file}#{}", markup::anchor(id)))
+        });
+        for rel in images {
+            if let Some((_, path)) = self.media.iter().find(|(r, _)| r == rel) {
+                html = html.replace(
+                    &format!("src=\"{}\"", escape(rel)),
+                    &format!("src=\"{}\"", escape(path)),
+                );
+            }
+        }
+        html
+    }
+
+    /// Builds the EPUB with epub-builder, then finishes it (see [`package`]).
+    fn write(&self, ctx: &BuildContext) -> Result<Vec<u8>> {
+        let meta = self.meta;
+        let mut b = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
+        b.epub_version(EpubVersion::V30);
+        b.set_title(meta.title.as_str());
+        b.set_lang(meta.language.as_str());
+        b.set_authors(meta.authors.clone());
+        if let Some(description) = &meta.description {
+            b.add_description(description.as_str());
+        }
+        b.set_generator("qbank");
+        b.set_toc_name(CONTENTS_TITLE);
+        for (property, value) in self.opf_meta() {
+            // epub-builder writes a `MetadataOpfV3` value as it is: escaped here.
+            b.add_metadata_opf(Box::new(MetadataOpfV3::new(
+                property.to_string(),
+                escape(&value),
+            )));
+        }
+
+        b.stylesheet(ctx.options.theme.css(Sheet::Epub).as_bytes())
+            .map_err(epub_error)?;
+        b.add_cover_image(
+            pages::COVER_IMAGE,
+            cover::svg(meta).as_bytes(),
+            "image/svg+xml",
+        )
+        .map_err(epub_error)?;
+        for (rel, path) in &self.media {
+            let bytes = std::fs::read(ctx.root.join(rel))
+                .with_context(|| format!("reading image {rel}"))?;
+            b.add_resource(path, bytes.as_slice(), media_type(rel)?)
+                .map_err(epub_error)?;
+        }
+
+        b.add_content(
+            EpubContent::new("cover.xhtml", pages::cover(self).as_bytes())
+                .reftype(ReferenceType::Cover),
+        )
+        .map_err(epub_error)?;
+        b.add_content(
+            EpubContent::new("title.xhtml", pages::title_page(self).as_bytes())
+                .reftype(ReferenceType::TitlePage),
+        )
+        .map_err(epub_error)?;
+        // A titled entry with a reference type is what makes epub-builder list it among the
+        // nav's landmarks: the contents page is the `toc` landmark…
+        b.add_content(
+            EpubContent::new(
+                "contents.xhtml",
+                pages::contents(self, CONTENTS_TITLE).as_bytes(),
+            )
+            .title(CONTENTS_TITLE)
+            .reftype(ReferenceType::Toc),
+        )
+        .map_err(epub_error)?;
+        for (i, part) in self.parts.iter().enumerate() {
+            let page = pages::part(self, part);
+            let mut content = EpubContent::new(part.file.as_str(), page.as_bytes())
+                .title(part.title)
+                .level(1);
+            if i == 0 {
+                // …and the first part page is `bodymatter`, where reading starts.
+                content = content.reftype(ReferenceType::Text);
+            }
+            b.add_content(content).map_err(epub_error)?;
+            for chapter in &part.chapters {
+                let page = pages::chapter(self, chapter);
+                let mut content = EpubContent::new(chapter.file.as_str(), page.as_bytes())
+                    .title(chapter.section.title.as_str())
+                    .level(2);
+                for q in &chapter.questions {
+                    content = content.child(TocElement::new(
+                        format!("{}#{}", chapter.file, q.anchor),
+                        plain_text(&q.question.html),
+                    ));
+                }
+                b.add_content(content).map_err(epub_error)?;
+            }
+        }
+
+        let mut raw = Vec::new();
+        b.generate(&mut raw).map_err(epub_error)?;
+        let identifier = package::uuid_v5_urn(&meta.id);
+        package::finish(
+            &raw,
+            &package::Finish {
+                lang: &meta.language,
+                identifier: &identifier,
+                modified: &self.modified,
+                title: &meta.title,
+                subtitle: meta.subtitle.as_deref(),
+                toc_depth: 3,
+            },
+        )
+    }
+
+    /// EPUB 3 `<meta property>` entries: the version and the schema.org accessibility
+    /// metadata (EPUB Accessibility 1.1 §2).
+    fn opf_meta(&self) -> Vec<(&'static str, String)> {
+        let has_images = !self.media.is_empty();
+        let mut meta = vec![("schema:version", self.meta.version.clone())];
+        meta.push(("schema:accessMode", "textual".into()));
+        if has_images {
+            meta.push(("schema:accessMode", "visual".into()));
+        }
+        meta.push(("schema:accessModeSufficient", "textual".into()));
+        for feature in [
+            "structuralNavigation",
+            "tableOfContents",
+            "readingOrder",
+            "displayTransformability",
+        ] {
+            meta.push(("schema:accessibilityFeature", feature.into()));
+        }
+        if has_images {
+            meta.push(("schema:accessibilityFeature", "alternativeText".into()));
+        }
+        meta.push(("schema:accessibilityHazard", "none".into()));
+        meta.push((
+            "schema:accessibilitySummary",
+            "Questions and answers as reflowable text: each part, section and question is a \
+             heading reachable from the table of contents. Code blocks are text; their \
+             highlighting uses weight and italics as well as colour, and never sets a \
+             background, so reader themes (night, sepia) and text resizing apply."
+                .into(),
+        ));
+        meta
+    }
+}
+
+/// Where an image goes inside the EPUB: `media/`, a hash of its bank path (so two files of the
+/// same name never collide), then its file name reduced to characters safe in any reader.
+fn media_path(rel: &str) -> String {
+    let digest = Sha256::digest(rel.as_bytes());
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let name = Path::new(rel)
+        .file_name()
+        .map_or_else(|| "image".into(), |f| f.to_string_lossy().into_owned());
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("media/{hash}-{safe}")
+}
+
+/// The EPUB core media type of an image, by extension; anything else would need a fallback
+/// most readers cannot show.
+fn media_type(rel: &str) -> Result<&'static str> {
+    let ext = Path::new(rel)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => bail!(
+            "image {rel}: EPUB readers show PNG, JPEG, GIF, SVG and WebP images; convert it to one of those"
+        ),
+    })
+}
+
+/// Text of an inline HTML fragment (a question) for the table of contents: tags dropped,
+/// entities decoded (epub-builder escapes it again).
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn epub_error(e: epub_builder::Error) -> anyhow::Error {
+    anyhow::anyhow!("epub-builder: {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_paths_are_safe_and_distinct() {
+        let a = media_path("images/My Diagram.PNG");
+        assert!(
+            a.starts_with("media/") && a.ends_with("-my-diagram.png"),
+            "{a}"
+        );
+        assert_ne!(media_path("a/x.png"), media_path("b/x.png"));
+    }
+
+    #[test]
+    fn only_core_image_types() {
+        assert_eq!(media_type("a/b.JPG").unwrap(), "image/jpeg");
+        assert!(media_type("a/b.tiff").is_err());
+    }
+
+    #[test]
+    fn toc_labels_are_text() {
+        assert_eq!(
+            plain_text("What does <code>a &lt; b</code> do &amp; why?"),
+            "What does a < b do & why?"
+        );
     }
 }

@@ -309,8 +309,9 @@ fn quiz(ctx: &BuildContext) -> Result<String> {
                 .map(move |q| (s.title.as_str(), q))
         })
         .collect();
-    let number_of = |id: &str| answered.iter().position(|(_, q)| q.id == id).map(|i| i + 1);
-    let present = |id: &str| number_of(id).is_some();
+    let in_quiz: std::collections::HashSet<&str> =
+        answered.iter().map(|(_, q)| q.id.as_str()).collect();
+    let present = |id: &str| in_quiz.contains(id);
     let mut body = String::new();
     let _ = write!(
         body,

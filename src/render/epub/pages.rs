@@ -1,0 +1,223 @@
+//! The XHTML documents of the book. Everything here is well-formed XML: text is escaped, and
+//! the rendered fragments are XHTML already (see `markup`).
+
+use std::fmt::Write as _;
+
+use super::{Book, Chapter, Part};
+use crate::markup::escape;
+use crate::model::Level;
+
+pub const STYLESHEET: &str = "stylesheet.css";
+pub const COVER_IMAGE: &str = "cover.svg";
+
+/// A complete XHTML content document.
+fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    let lang = escape(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<!DOCTYPE html>\n\
+<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+<head>\n\
+<meta charset=\"UTF-8\"/>\n\
+<title>{title}</title>\n\
+<link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET}\"/>\n\
+</head>\n\
+<body epub:type=\"{body_type}\">\n\
+{body}</body>\n\
+</html>\n",
+        title = escape(title),
+    )
+}
+
+pub fn cover(book: &Book) -> String {
+    let meta = &book.meta;
+    document(
+        &meta.language,
+        &meta.title,
+        "cover",
+        &format!(
+            "<section class=\"cover\" epub:type=\"cover\">\n\
+<img src=\"{COVER_IMAGE}\" alt=\"{}\"/>\n\
+</section>\n",
+            escape(&meta.title)
+        ),
+    )
+}
+
+pub fn title_page(book: &Book) -> String {
+    let meta = &book.meta;
+    let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
+    let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+    }
+    if !meta.authors.is_empty() {
+        let _ = writeln!(
+            body,
+            "<p class=\"authors\">{}</p>",
+            escape(&meta.authors.join(", "))
+        );
+    }
+    if let Some(description) = &meta.description {
+        let _ = writeln!(body, "<p class=\"description\">{}</p>", escape(description));
+    }
+    let questions = book.question_count();
+    let unanswered = book.unanswered_count();
+    let sections = book.parts.iter().map(|p| p.chapters.len()).sum::<usize>();
+    let _ = write!(
+        body,
+        "<p class=\"counts\">{} in {}",
+        plural(questions, "question"),
+        plural(sections, "section")
+    );
+    if unanswered > 0 {
+        let _ = write!(body, " ({unanswered} not answered yet)");
+    }
+    body.push_str(".</p>\n");
+    let _ = writeln!(
+        body,
+        "<p class=\"edition\">Version {} · updated {}</p>",
+        escape(&meta.version),
+        &book.modified[..10]
+    );
+    body.push_str("</section>\n");
+    document(&meta.language, &meta.title, "frontmatter", &body)
+}
+
+/// The contents page in the reading order, down to the sections (the nav goes down to every
+/// question; a page listing 400 questions would be a chore to page through).
+pub fn contents(book: &Book, title: &str) -> String {
+    let mut body = format!(
+        "<section class=\"contents\">\n<h1>{}</h1>\n<ol class=\"contents-parts\">\n",
+        escape(title)
+    );
+    for part in &book.parts {
+        let _ = writeln!(
+            body,
+            "<li><a href=\"{}\">{}</a>\n<ol class=\"contents-sections\">",
+            part.file,
+            escape(part.title)
+        );
+        for chapter in &part.chapters {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"{}\">{}</a></li>",
+                chapter.file,
+                escape(&chapter.section.title)
+            );
+        }
+        body.push_str("</ol></li>\n");
+    }
+    body.push_str("</ol>\n</section>\n");
+    document(&book.meta.language, title, "frontmatter", &body)
+}
+
+pub fn part(book: &Book, part: &Part) -> String {
+    let mut body = format!(
+        "<section class=\"part\" epub:type=\"part\">\n\
+<p class=\"part-number\">Part {}</p>\n\
+<h1 class=\"part-title\">{}</h1>\n\
+<ol class=\"part-sections\">\n",
+        part.number,
+        escape(&part.title)
+    );
+    for chapter in &part.chapters {
+        let _ = writeln!(
+            body,
+            "<li><a href=\"{}\">{}</a> <span class=\"count\">{}</span></li>",
+            chapter.file,
+            escape(&chapter.section.title),
+            plural(chapter.questions.len(), "question")
+        );
+    }
+    body.push_str("</ol>\n</section>\n");
+    document(&book.meta.language, part.title, "bodymatter", &body)
+}
+
+pub fn chapter(book: &Book, chapter: &Chapter) -> String {
+    let section = chapter.section;
+    let mut body = format!(
+        "<section class=\"chapter\" epub:type=\"chapter\">\n<h1 class=\"section-title\">{}</h1>\n",
+        escape(&section.title)
+    );
+    for q in &chapter.questions {
+        let _ = writeln!(
+            body,
+            "<section class=\"question\">\n<h2 id=\"{}\">{}</h2>",
+            escape(&q.anchor),
+            book.fix_html(&q.question.html, &q.question.images)
+        );
+        if let Some(level) = q.level {
+            let _ = writeln!(body, "<p class=\"level\">{}</p>", level_name(level));
+        }
+        if let Some(summary) = &q.summary {
+            let _ = writeln!(
+                body,
+                "<div class=\"summary\">\n{}</div>",
+                demote_headings(&book.fix_html(&summary.html, &summary.images))
+            );
+        }
+        match &q.answer {
+            Some(answer) => {
+                let _ = writeln!(
+                    body,
+                    "<div class=\"answer\">\n{}</div>",
+                    demote_headings(&book.fix_html(&answer.html, &answer.images))
+                );
+            }
+            None => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
+        }
+        body.push_str("</section>\n");
+    }
+    body.push_str("</section>\n");
+    document(&book.meta.language, &section.title, "bodymatter", &body)
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Junior => "Junior",
+        Level::Mid => "Mid-level",
+        Level::Senior => "Senior",
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Headings inside an answer sit below the question's `h2`: `h1` becomes `h3`, and so on,
+/// down to `h6`. Markdown headings come out of pulldown-cmark as bare `<hN>` tags.
+fn demote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for n in (1..=5).rev() {
+        let to = (n + 2).min(6);
+        out = out
+            .replace(&format!("<h{n}>"), &format!("<h{to}>"))
+            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_move_below_the_question() {
+        assert_eq!(
+            demote_headings("<h1>a</h1><h2>b</h2><h4>c</h4><h6>d</h6>"),
+            "<h3>a</h3><h4>b</h4><h6>c</h6><h6>d</h6>"
+        );
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "question"), "1 question");
+        assert_eq!(plural(2, "section"), "2 sections");
+    }
+}
