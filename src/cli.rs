@@ -43,6 +43,75 @@ pub enum Command {
     Stats(StatsArgs),
     /// Write a synthetic bank of any size (for benchmarks), copying a real bank's answers.
     Synth(SynthArgs),
+    /// Rebuild the selected outputs whenever a bank or theme file changes (Ctrl-C stops).
+    Watch(BuildArgs),
+    /// Start a new bank in DIR that passes `qbank check` as it is.
+    Init(InitArgs),
+    /// Append a new (unanswered) question to a section, with a fresh unique id.
+    Add(AddArgs),
+    /// Write the JSON Schemas of bank.yaml and the section files (for editor validation).
+    Schema(SchemaArgs),
+    /// Create a bank from another format.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the bank in.
+    pub dir: PathBuf,
+
+    /// The bank's title (its id is made from it).
+    #[arg(long, default_value = "My question bank")]
+    pub title: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// The section to append to.
+    #[arg(long, value_name = "ID")]
+    pub section: String,
+
+    /// The question, as Markdown.
+    pub question: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Where to write bank.schema.json and section.schema.json.
+    #[arg(long, value_name = "DIR", default_value = "content/schema")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Markdown list of questions: headings become parts and sections, numbered list items
+    /// or numbered headings become questions, the text after them their answers.
+    Markdown(ImportMarkdownArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportMarkdownArgs {
+    /// The Markdown file to read.
+    pub file: PathBuf,
+
+    /// The folder to create the bank in (must not hold a bank yet).
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
 }
 
 #[derive(Debug, Args)]

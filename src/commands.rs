@@ -3,7 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Color, Command, StatsArgs, SynthArgs};
+use clap::CommandFactory;
+
+use crate::cli::{
+    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ImportCommand, InitArgs, StatsArgs,
+    SynthArgs,
+};
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
 use crate::render::{BuildOptions, Format};
@@ -63,6 +68,55 @@ pub fn run(cli: Cli) -> i32 {
         Command::Build(args) => build(&reporter, &args),
         Command::Stats(args) => stats_cmd(&reporter, &args),
         Command::Synth(args) => synth(&reporter, &args),
+        Command::Watch(args) => watch(&reporter, &args),
+        Command::Init(args) => init(&reporter, &args),
+        Command::Add(args) => add(&reporter, &args),
+        Command::Schema(args) => match crate::authoring::write_schemas(&args.out) {
+            Ok(files) => {
+                for f in files {
+                    reporter.info(format!("wrote {}", f.display()));
+                }
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                EXIT_CONTENT
+            }
+        },
+        Command::Completions(args) => {
+            let mut text = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "qbank", &mut text);
+            print_bytes(&text)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                Ok(()) => print_bytes(&text),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_CONTENT
+                }
+            }
+        }
+        Command::Import(ImportCommand::Markdown(args)) => {
+            match crate::import::markdown(&args.file, &args.into) {
+                Ok(r) => {
+                    reporter.info(format!(
+                        "imported {} questions ({} with answers) in {} sections and {} parts into {}",
+                        r.questions,
+                        r.answered,
+                        r.sections,
+                        r.parts,
+                        args.into.display()
+                    ));
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    EXIT_CONTENT
+                }
+            }
+        }
     }
 }
 
@@ -242,6 +296,91 @@ fn synth(reporter: &Reporter, args: &SynthArgs) -> i32 {
         }
         Err(e) => {
             eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+fn watch(reporter: &Reporter, args: &BuildArgs) -> i32 {
+    let mut paths = vec![args.bank.bank.clone()];
+    let theme = std::path::Path::new(&args.theme);
+    if theme.is_dir() {
+        paths.push(theme.to_path_buf());
+    } else if std::path::Path::new("themes").join(&args.theme).is_dir() {
+        paths.push(std::path::Path::new("themes").join(&args.theme));
+    }
+    reporter.info(format!(
+        "watching {} (Ctrl-C to stop)",
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let result = crate::watch::run(&paths, &args.out, || {
+        let code = build(reporter, args);
+        if code == EXIT_OK {
+            reporter.info("waiting for changes…");
+        } else {
+            reporter.info("build failed; fix the problems above — still watching");
+        }
+    });
+    match result {
+        Ok(()) => {
+            reporter.info("stopped watching");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+fn init(reporter: &Reporter, args: &InitArgs) -> i32 {
+    match crate::authoring::init(&args.dir, &args.title) {
+        Ok(()) => {
+            reporter.info(format!(
+                "created a bank in {d}
+  edit    {d}/sections/basics.yaml (your editor validates it via {d}/schema/)
+  check   qbank check --bank {d} --run-examples
+  build   qbank build --bank {d}   (or: qbank watch --bank {d})",
+                d = args.dir.display()
+            ));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+fn add(reporter: &Reporter, args: &AddArgs) -> i32 {
+    match crate::authoring::add(&args.bank.bank, &args.section, &args.question) {
+        Ok(id) => {
+            println!("{id}");
+            reporter.info(format!(
+                "added `{id}` to sections/{}.yaml — write its summary and answer there",
+                args.section
+            ));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`qbank man | head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write as _;
+    match std::io::stdout().write_all(bytes) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
             EXIT_CONTENT
         }
     }

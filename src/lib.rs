@@ -8,10 +8,12 @@
 //!                 (validate, every problem at once)   (Markdown → XHTML, syntect classes)
 //! ```
 
+pub mod authoring;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod examples;
+pub mod import;
 pub mod lock;
 pub mod markup;
 pub mod model;
@@ -21,6 +23,7 @@ pub mod render;
 pub mod stats;
 pub mod synth;
 pub mod theme;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

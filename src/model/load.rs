@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::files::BankFile;
 use super::yaml::{self, PositionIndex, Value};
 use super::{Bank, BankMeta, Origin, Part, Question, Section, is_slug};
 use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
@@ -28,36 +29,7 @@ const PART_KEYS: &[&str] = &["title", "sections"];
 const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
 const QUESTION_KEYS: &[&str] = &["id", "question", "level", "tags", "summary", "answer"];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BankFile {
-    id: String,
-    title: String,
-    #[serde(default)]
-    subtitle: Option<String>,
-    language: String,
-    #[serde(default)]
-    authors: Vec<String>,
-    #[serde(default)]
-    description: Option<String>,
-    version: String,
-    parts: Vec<PartFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PartFile {
-    title: String,
-    sections: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionFile {
-    id: String,
-    title: String,
-    questions: Vec<Value>,
-}
+type SectionFile = super::files::SectionFile<Value>;
 
 /// Source texts plus node positions: turns an [`Origin`] into a printable [`Place`].
 #[derive(Default)]

@@ -3,6 +3,7 @@
 //! It knows nothing of output formats. [`load`] reads and validates a bank folder; the
 //! structs here are what every later stage reads.
 
+pub mod files;
 mod load;
 pub mod yaml;
 
@@ -50,16 +51,21 @@ pub struct Section {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// One question. `summary` and `answer` stay out until it is answered.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    /// Unique in the bank; never renamed once published.
+    /// Slug, unique in the bank; never renamed once published (Anki updates cards by it).
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub id: String,
     /// Markdown, one paragraph.
+    #[schemars(length(min = 1))]
     pub question: String,
     #[serde(default)]
     pub level: Option<Level>,
+    /// Slugs, for filtering (Anki tags).
     #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")))]
     pub tags: Vec<String>,
     /// Markdown, one or two sentences. Optional while unanswered.
     #[serde(default)]
@@ -68,6 +74,7 @@ pub struct Question {
     #[serde(default)]
     pub answer: Option<String>,
     #[serde(skip)]
+    #[schemars(skip)]
     pub origin: Origin,
 }
 
@@ -77,7 +84,7 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Junior,

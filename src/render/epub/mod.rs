@@ -56,25 +56,27 @@ fn answered_only(_ctx: &BuildContext) -> bool {
 }
 
 /// What goes into the book, in reading order, with the file each piece lives in.
-pub(crate) struct Book<'a> {
+struct Book<'a> {
     meta: &'a BankMeta,
     parts: Vec<Part<'a>>,
     /// Question id → the chapter file holding it, for every question in the book.
     question_files: HashMap<&'a str, String>,
     /// Image path relative to the bank → its path inside the EPUB.
     media: Vec<(String, String)>,
+    /// Whether every image has a text alternative (`alt` not empty).
+    images_described: bool,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     modified: String,
 }
 
-pub(crate) struct Part<'a> {
+struct Part<'a> {
     number: usize,
     title: &'a str,
     file: String,
     chapters: Vec<Chapter<'a>>,
 }
 
-pub(crate) struct Chapter<'a> {
+struct Chapter<'a> {
     section: &'a RenderedSection,
     file: String,
     questions: Vec<&'a RenderedQuestion>,
@@ -84,7 +86,7 @@ impl<'a> Book<'a> {
     fn plan(ctx: &'a BuildContext<'a>) -> Result<Book<'a>> {
         let selected: Vec<&str> = ctx.sections().map(|s| s.id.as_str()).collect();
         let mut parts = Vec::new();
-        for part in &ctx.bank.parts {
+        for (index, part) in ctx.bank.parts.iter().enumerate() {
             let chapters: Vec<Chapter> = part
                 .sections
                 .iter()
@@ -100,11 +102,12 @@ impl<'a> Book<'a> {
                 })
                 .filter(|c| !c.questions.is_empty())
                 .collect();
+            // Parts keep their number in the bank when a build leaves some out.
             if !chapters.is_empty() {
                 parts.push(Part {
-                    number: parts.len() + 1,
+                    number: index + 1,
                     title: &part.title,
-                    file: format!("part-{}.xhtml", parts.len() + 1),
+                    file: format!("part-{}.xhtml", index + 1),
                     chapters,
                 });
             }
@@ -129,8 +132,12 @@ impl<'a> Book<'a> {
             .filter(|t| *t > 0)
             .unwrap_or_else(crate::lock::now);
         let mut media: Vec<(String, String)> = Vec::new();
+        let mut images_described = true;
         for (_, q) in questions() {
             for fragment in std::iter::once(&q.question).chain(q.body()) {
+                if !fragment.images.is_empty() && fragment.html.contains(" alt=\"\"") {
+                    images_described = false;
+                }
                 for rel in &fragment.images {
                     if !media.iter().any(|(r, _)| r == rel) {
                         media.push((rel.clone(), media_path(rel)));
@@ -143,6 +150,7 @@ impl<'a> Book<'a> {
             parts,
             question_files,
             media,
+            images_described,
             modified: package::iso8601(newest),
         })
     }
@@ -289,7 +297,13 @@ impl<'a> Book<'a> {
         if has_images {
             meta.push(("schema:accessMode", "visual".into()));
         }
-        meta.push(("schema:accessModeSufficient", "textual".into()));
+        // Text alone is enough when every image is described; otherwise a reader needs both.
+        let sufficient = if !has_images || self.images_described {
+            "textual"
+        } else {
+            "textual,visual"
+        };
+        meta.push(("schema:accessModeSufficient", sufficient.into()));
         for feature in [
             "structuralNavigation",
             "tableOfContents",
@@ -298,7 +312,7 @@ impl<'a> Book<'a> {
         ] {
             meta.push(("schema:accessibilityFeature", feature.into()));
         }
-        if has_images {
+        if has_images && self.images_described {
             meta.push(("schema:accessibilityFeature", "alternativeText".into()));
         }
         meta.push(("schema:accessibilityHazard", "none".into()));

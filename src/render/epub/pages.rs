@@ -120,7 +120,7 @@ pub fn part(book: &Book, part: &Part) -> String {
 <h1 class=\"part-title\">{}</h1>\n\
 <ol class=\"part-sections\">\n",
         part.number,
-        escape(&part.title)
+        escape(part.title)
     );
     for chapter in &part.chapters {
         let _ = writeln!(

@@ -1,0 +1,74 @@
+//! The shapes of the bank's YAML files, as serde reads them and as the JSON Schema for
+//! editors describes them (`qbank schema`). One definition serves both, so they cannot drift.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::Question;
+
+/// `bank.yaml`: the bank's metadata and its parts, each listing its sections in order.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "qbank bank.yaml",
+    description = "The bank's metadata and its parts, each listing its sections in order."
+)]
+pub struct BankFile {
+    /// Slug; the namespace of every stable id derived from the bank (Anki GUIDs, the EPUB
+    /// identifier). Never change it once published.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// BCP 47 language tag, e.g. `en` or `pt-BR`.
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))]
+    pub language: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub version: String,
+    /// At least one part.
+    #[schemars(length(min = 1))]
+    pub parts: Vec<PartFile>,
+}
+
+/// A part of the bank: a title and its sections, in reading order.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartFile {
+    pub title: String,
+    /// Section ids; each is `sections/<id>.yaml`.
+    #[schemars(length(min = 1), inner(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")))]
+    pub sections: Vec<String>,
+}
+
+/// `sections/<id>.yaml`: one section and its questions in order. The loader reads the
+/// questions one by one (`Q` = a raw YAML value) so that one broken question never hides the
+/// others; the schema describes them as [`Question`]s.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "qbank section file",
+    description = "sections/<id>.yaml: one section of a qbank question bank and its questions, in order."
+)]
+pub struct SectionFile<Q> {
+    /// Slug, equal to the file name without `.yaml`.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<Q>,
+}
+
+/// The JSON Schemas of `bank.yaml` and of a section file, pretty-printed.
+pub fn schemas() -> (String, String) {
+    let bank = schemars::schema_for!(BankFile);
+    let section = schemars::schema_for!(SectionFile<Question>);
+    let pretty = |s: &schemars::Schema| {
+        let mut text = serde_json::to_string_pretty(s).expect("schemas serialize");
+        text.push('\n');
+        text
+    };
+    (pretty(&bank), pretty(&section))
+}

@@ -1,0 +1,239 @@
+//! Authoring: init, add, the JSON Schemas (checked by a real validator), watch, completions.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{client_python, content, qbank, repo};
+
+#[test]
+fn committed_schemas_match_the_model() {
+    let (bank, section) = qbank::model::files::schemas();
+    let read = |name: &str| std::fs::read_to_string(content().join("schema").join(name)).unwrap();
+    assert_eq!(
+        read("bank.schema.json"),
+        bank,
+        "run `qbank schema` and commit content/schema"
+    );
+    assert_eq!(
+        read("section.schema.json"),
+        section,
+        "run `qbank schema` and commit content/schema"
+    );
+}
+
+#[test]
+fn schema_accepts_the_bank_and_flags_a_typo() {
+    let python = client_python();
+    let schema_dir = content().join("schema");
+    let sections: Vec<_> = std::fs::read_dir(content().join("sections"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let validate = |schema: &str, files: &[std::path::PathBuf]| {
+        Command::new(&python)
+            .arg(repo().join("tests/clients/schema_validate.py"))
+            .arg(schema_dir.join(schema))
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    let ok = validate("section.schema.json", &sections);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let ok = validate("bank.schema.json", &[content().join("bank.yaml")]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+
+    let work = tempfile::tempdir().unwrap();
+    let typo = work.path().join("typo.yaml");
+    let text = std::fs::read_to_string(content().join("sections/python-core.yaml")).unwrap();
+    std::fs::write(&typo, text.replacen("    summary:", "    sumary:", 1)).unwrap();
+    let bad = validate("section.schema.json", &[typo]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("sumary"));
+}
+
+#[test]
+fn init_creates_a_bank_that_checks_and_builds() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank()
+        .args(["init"])
+        .arg(&dir)
+        .args(["--title", "Rust Interview"])
+        .assert()
+        .success();
+    qbank()
+        .args(["check", "--run-examples", "--deny-warnings", "--bank"])
+        .arg(&dir)
+        .assert()
+        .success();
+    qbank()
+        .args(["-q", "build", "--bank"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(work.path().join("dist"))
+        .assert()
+        .success();
+    assert!(work.path().join("dist/anki/rust-interview.apkg").exists());
+    assert!(
+        work.path()
+            .join("dist/print/rust-interview-cheatsheet.html")
+            .exists()
+    );
+    // Its files name their schema for editors, and the schema is there.
+    let section = std::fs::read_to_string(dir.join("sections/basics.yaml")).unwrap();
+    assert!(section.starts_with("# yaml-language-server: $schema=../schema/section.schema.json"));
+    assert!(dir.join("schema/section.schema.json").exists());
+    // A second init into the same folder refuses.
+    qbank().args(["init"]).arg(&dir).assert().code(1);
+}
+
+#[test]
+fn add_appends_a_question_with_a_fresh_id() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank().arg("init").arg(&dir).assert().success();
+    let add = |q: &str| {
+        let out = qbank()
+            .args(["add", "--section", "basics", "--bank"])
+            .arg(&dir)
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(add("What is a set comprehension?"), "set-comprehension");
+    assert_eq!(add("What is a set comprehension?"), "set-comprehension-2");
+    let out = qbank()
+        .args(["check", "--bank"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("4 questions (2 answered, 2 unanswered)")
+    );
+    qbank()
+        .args(["add", "--section", "nope", "--bank"])
+        .arg(&dir)
+        .arg("Q?")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no section `nope`"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = qbank().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("qbank"));
+    }
+    let man = qbank().arg("man").output().unwrap();
+    assert!(String::from_utf8_lossy(&man.stdout).contains(".TH qbank 1"));
+}
+
+/// Reads the child's stderr until a line contains `needle`, or panics after `secs`.
+fn wait_for(lines: &std::sync::mpsc::Receiver<String>, needle: &str, secs: u64) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+            let hit = line.contains(needle);
+            seen.push(line);
+            if hit {
+                return seen;
+            }
+        }
+    }
+    panic!(
+        "timed out waiting for {needle:?}; saw:\n{}",
+        seen.join("\n")
+    );
+}
+
+#[test]
+fn watch_rebuilds_survives_a_broken_edit_and_stops_on_ctrl_c() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank().arg("init").arg(&dir).assert().success();
+    let out = work.path().join("dist");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("qbank"))
+        .args(["--color", "never", "watch", "--format", "json", "--bank"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    wait_for(&rx, "waiting for changes", 60);
+    let json = out.join("json/my-question-bank.json");
+    assert!(
+        std::fs::read_to_string(&json)
+            .unwrap()
+            .contains("list comprehension")
+    );
+
+    let section = dir.join("sections/basics.yaml");
+    let text = std::fs::read_to_string(&section).unwrap();
+    std::fs::write(
+        &section,
+        text.replace(
+            "What does a list comprehension do?",
+            "What does a list comprehension return?",
+        ),
+    )
+    .unwrap();
+    wait_for(&rx, "waiting for changes", 60);
+    assert!(
+        std::fs::read_to_string(&json)
+            .unwrap()
+            .contains("list comprehension return")
+    );
+
+    std::fs::write(&section, text.replace("    summary: >-", "    sumary: >-")).unwrap();
+    let seen = wait_for(&rx, "still watching", 60);
+    assert!(
+        seen.iter().any(|l| l.contains("unknown key `sumary`")),
+        "{seen:?}"
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "watch exited on a broken edit"
+    );
+
+    // Ctrl-C: SIGINT to the process.
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "watch exited with {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "watch did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
