@@ -318,6 +318,7 @@ pub fn scope_css(css: &str, scope: &str) -> String {
             .collect();
         out.push('\n');
         out.push_str(&scoped.join(", "));
+        out.push(' ');
         out.push_str(&rest[open..open + close + 1]);
         rest = &rest[open + close + 1..];
     }

@@ -345,6 +345,10 @@ fn shipped_bank_book_is_well_formed_navigable_and_valid() {
 
     book.assert_languages("en");
     assert!(book.assert_links_resolve() > 1000);
+    // Older Adobe-based readers refuse XHTML files over about 300 kB.
+    for (name, bytes) in &book.files {
+        assert!(bytes.len() < 250_000, "{name} is {} bytes", bytes.len());
+    }
 
     // The nav: part → section → question, every question of the bank reachable.
     let project = qbank::Project::open(&bank);

@@ -3,16 +3,12 @@
 
 use std::sync::OnceLock;
 
-use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{FontStyle, Highlighter, Theme};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Every highlighted token's classes start with this prefix (`hl-keyword`, `hl-string`…).
 pub const CLASS_PREFIX: &str = "hl-";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
-    prefix: CLASS_PREFIX,
-};
 
 /// The default light and dark syntect themes.
 pub const LIGHT_THEME: &str = "InspiredGitHub";
@@ -54,20 +50,128 @@ pub fn language(word: &str) -> Language {
         .map_or(Language::Unknown, Language::Known)
 }
 
-/// Highlights `code` as HTML spans (no wrapping `<pre>`), escaping everything else.
+/// The token classes qbank emits: a small, stable vocabulary every theme styles, instead of
+/// syntect's full scope stacks (a `<span>` per nested scope made code blocks five times
+/// larger than the code). Each entry: scope prefix → class (without [`CLASS_PREFIX`]); the
+/// innermost scope of a token that matches an entry decides its class.
+const TOKEN_CLASSES: &[(&str, &str)] = &[
+    ("comment", "comment"),
+    ("punctuation.definition.comment", "comment"),
+    ("constant.character.escape", "escape"),
+    ("string", "string"),
+    ("constant.numeric", "number"),
+    ("constant", "constant"),
+    ("variable.language", "constant"),
+    ("keyword", "keyword"),
+    ("storage.modifier", "keyword"),
+    ("storage", "storage"),
+    ("entity.name.function.decorator", "decorator"),
+    ("meta.annotation", "decorator"),
+    ("entity.name.function", "function"),
+    ("entity.name.tag", "tag"),
+    ("entity.other.attribute-name", "attribute"),
+    ("entity.name", "type"),
+    ("support.function", "builtin"),
+    ("support.type", "type"),
+    ("support.class", "type"),
+    ("variable.parameter", "parameter"),
+    ("markup.heading", "keyword"),
+    ("invalid", "invalid"),
+];
+
+/// For each class, the scope used to read its colour and font style from a syntect theme.
+const CLASS_SAMPLES: &[(&str, &str)] = &[
+    ("comment", "comment.line"),
+    ("escape", "constant.character.escape"),
+    ("string", "string.quoted.double"),
+    ("number", "constant.numeric"),
+    ("constant", "constant.language"),
+    ("keyword", "keyword.control"),
+    ("storage", "storage.type"),
+    ("decorator", "entity.name.function.decorator"),
+    ("function", "entity.name.function"),
+    ("tag", "entity.name.tag"),
+    ("attribute", "entity.other.attribute-name"),
+    ("type", "support.type"),
+    ("builtin", "support.function.builtin"),
+    ("parameter", "variable.parameter"),
+    ("invalid", "invalid"),
+];
+
+fn class_for(stack: &ScopeStack) -> Option<&'static str> {
+    static PARSED: OnceLock<Vec<(Scope, &'static str)>> = OnceLock::new();
+    let table = PARSED.get_or_init(|| {
+        TOKEN_CLASSES
+            .iter()
+            .map(|(scope, class)| (Scope::new(scope).expect("valid scope"), *class))
+            .collect()
+    });
+    stack.as_slice().iter().rev().find_map(|scope| {
+        table
+            .iter()
+            .find(|(prefix, _)| prefix.is_prefix_of(*scope))
+            .map(|(_, class)| *class)
+    })
+}
+
+/// Highlights `code` as HTML: escaped text with `<span class="hl-…">` around the tokens
+/// that have a class, adjacent tokens of one class merged. No wrapping `<pre>`.
 pub fn highlight(code: &str, syntax: &SyntaxReference) -> String {
     let set = syntaxes();
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = String::with_capacity(code.len() * 2);
+    let mut open: Option<&'static str> = None;
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            // A syntax definition failing on odd input must not lose the code: show it plain.
+        let Ok(ops) = state.parse_line(line, set) else {
+            // A syntax definition failing on odd input must not lose the code.
             return crate::markup::escape(code);
+        };
+        let mut emit = |text: &str, class: Option<&'static str>, out: &mut String| {
+            if text.is_empty() {
+                return;
+            }
+            // Newlines close spans so every line stands alone (wrapping, page breaks).
+            for (i, piece) in text.split('\n').enumerate() {
+                if i > 0 {
+                    if open.take().is_some() {
+                        out.push_str("</span>");
+                    }
+                    out.push('\n');
+                }
+                if piece.is_empty() {
+                    continue;
+                }
+                let class = if piece.trim().is_empty() { open } else { class };
+                if open != class {
+                    if open.is_some() {
+                        out.push_str("</span>");
+                    }
+                    if let Some(c) = class {
+                        out.push_str("<span class=\"");
+                        out.push_str(CLASS_PREFIX);
+                        out.push_str(c);
+                        out.push_str("\">");
+                    }
+                    open = class;
+                }
+                out.push_str(&crate::markup::escape(piece));
+            }
+        };
+        let mut last = 0;
+        for (at, op) in ops {
+            emit(&line[last..at], class_for(&stack), &mut out);
+            last = at;
+            if stack.apply(&op).is_err() {
+                return crate::markup::escape(code);
+            }
         }
+        emit(&line[last..], class_for(&stack), &mut out);
     }
-    generator.finalize()
+    if open.is_some() {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// The names of the themes available for [`css`].
@@ -87,10 +191,35 @@ fn theme(name: &str) -> Option<&'static Theme> {
         .map(|n| set.get(*n))
 }
 
-/// The stylesheet for a theme, using the prefixed classes. `None` for an unknown theme.
+/// The stylesheet for a theme: colour and font style of each token class, read from the
+/// syntect theme. `None` for an unknown theme.
 pub fn css(theme_name: &str) -> Option<String> {
     let theme = theme(theme_name)?;
-    css_for_theme_with_class_style(theme, CLASS_STYLE).ok()
+    let highlighter = Highlighter::new(theme);
+    let mut out = format!("/* token colours from the syntect theme \"{theme_name}\" */\n");
+    for (class, sample) in CLASS_SAMPLES {
+        let scope = Scope::new(sample).expect("valid scope");
+        let style = highlighter.style_mod_for_stack(&[scope]);
+        let mut rules = Vec::new();
+        if let Some(c) = style.foreground {
+            rules.push(format!("color: #{:02x}{:02x}{:02x}", c.r, c.g, c.b));
+        }
+        if let Some(fs) = style.font_style {
+            if fs.contains(FontStyle::BOLD) {
+                rules.push("font-weight: bold".into());
+            }
+            if fs.contains(FontStyle::ITALIC) {
+                rules.push("font-style: italic".into());
+            }
+        }
+        if !rules.is_empty() {
+            out.push_str(&format!(
+                ".{CLASS_PREFIX}{class} {{ {}; }}\n",
+                rules.join("; ")
+            ));
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
