@@ -198,7 +198,7 @@ pub fn fresh_id(question: &str, taken: &HashSet<&str>) -> String {
     let slug = slugify(question);
     let words: Vec<&str> = slug
         .split('-')
-        .filter(|w| !FILLER.contains(w))
+        .filter(|w| !w.is_empty() && !FILLER.contains(w))
         .take(6)
         .collect();
     let base = if words.is_empty() {
