@@ -187,6 +187,11 @@ pub struct BuildArgs {
     #[arg(long)]
     pub include_unanswered: bool,
 
+    /// Leave unanswered questions out of the EPUB (by default they are in, marked "Not
+    /// answered yet.").
+    #[arg(long, conflicts_with = "include_unanswered")]
+    pub answered_only: bool,
+
     /// Fail instead of updating qbank.lock when the content changed (for CI).
     #[arg(long)]
     pub locked: bool,

@@ -211,6 +211,7 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
     };
     let options = BuildOptions {
         include_unanswered: args.include_unanswered,
+        answered_only: args.answered_only,
         sections: args.sections.clone(),
         paper: args.paper,
         theme,

@@ -205,6 +205,8 @@ fn render_question(
 pub struct BuildOptions {
     /// Put unanswered questions in the outputs that skip them by default (Anki).
     pub include_unanswered: bool,
+    /// Leave unanswered questions out of the outputs that show them by default (EPUB).
+    pub answered_only: bool,
     /// Only these section ids (all when empty).
     pub sections: Vec<String>,
     /// Paper size of the printable documents.
@@ -217,6 +219,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             include_unanswered: false,
+            answered_only: false,
             sections: Vec::new(),
             paper: Paper::A4,
             theme: crate::theme::Theme::default_theme(),

@@ -24,22 +24,22 @@ pub fn check(html: &str) -> Result<(), String> {
         match event {
             Event::Start(e) => {
                 check_attributes(&e)?;
-                stack.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                stack.push(e.name().as_ref().to_string());
             }
             Event::Empty(e) => check_attributes(&e)?,
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_string();
                 match stack.pop() {
                     Some(open) if open == name => {}
                     other => return Err(format!("end tag </{name}> closes {other:?}")),
                 }
             }
             Event::GeneralRef(r) => {
-                let name = String::from_utf8_lossy(&r).into_owned();
-                check_reference(&name)?;
+                let name: &str = &r;
+                check_reference(name)?;
             }
             Event::Text(t) => {
-                let text = String::from_utf8_lossy(&t);
+                let text: &str = &t;
                 if text.contains(']') && text.contains("]]>") {
                     return Err("`]]>` in text".into());
                 }
@@ -71,12 +71,12 @@ pub fn assert_well_formed(html: &str, what: &str) {
 fn check_attributes(e: &quick_xml::events::BytesStart) -> Result<(), String> {
     for attr in e.attributes() {
         let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
-        let raw = String::from_utf8_lossy(&attr.value).into_owned();
+        let raw: &str = &attr.value;
         if raw.contains('<') {
             return Err(format!("`<` in attribute value {raw:?}"));
         }
         // Every `&` must start a valid reference.
-        let mut rest = raw.as_str();
+        let mut rest = raw;
         while let Some(i) = rest.find('&') {
             let after = &rest[i + 1..];
             let end = after

@@ -50,9 +50,8 @@ impl Renderer for Epub {
 /// Whether unanswered questions are left out. They are shown, with "Not answered yet.",
 /// unless the build asks otherwise: a reader wants to see what the bank covers, and an
 /// unanswered question is still a question to prepare.
-fn answered_only(_ctx: &BuildContext) -> bool {
-    // Becomes `ctx.options.answered_only` once BuildOptions has that field (issue 4).
-    false
+fn answered_only(ctx: &BuildContext) -> bool {
+    ctx.options.answered_only
 }
 
 /// What goes into the book, in reading order, with the file each piece lives in.
@@ -172,10 +171,9 @@ impl<'a> Book<'a> {
 
     /// A rendered fragment as it goes into a chapter: cross-references point at the chapter
     /// holding their question (or become plain text when it is not in the book), images at
-    /// their copy inside the EPUB, code with only its token spans (see [`slim_highlighting`]).
+    /// their copy inside the EPUB.
     fn fix_html(&self, html: &str, images: &[String]) -> String {
-        let html = slim_highlighting(html);
-        let mut html = markup::rewrite_xrefs(&html, |id| {
+        let mut html = markup::rewrite_xrefs(html, |id| {
             self.question_files
                 .get(id)
                 .map(|file| format!("{file}#{}", markup::anchor(id)))
@@ -329,56 +327,6 @@ impl<'a> Book<'a> {
     }
 }
 
-/// The syntect scopes whose spans only give structure (`meta.function-call`, the `source`
-/// wrapper, `punctuation`…): no theme styles them in a book, and they are most of a code
-/// block's markup.
-const STRUCTURAL_SCOPES: [&str; 4] = ["hl-meta", "hl-source", "hl-text", "hl-punctuation"];
-
-/// Drops the highlighting spans of structural scopes, keeping their text and the token spans
-/// (comment, keyword, storage, string, constant, entity, support, variable, invalid) inside
-/// them. This halves the larger chapters: older Adobe-based readers refuse XHTML files over
-/// about 300 kB, and every reader pages faster through less markup.
-fn slim_highlighting(html: &str) -> String {
-    let structural = |tag: &str| {
-        tag.strip_prefix("<span class=\"")
-            .and_then(|classes| classes.split(['"', ' ']).next())
-            .is_some_and(|first| STRUCTURAL_SCOPES.contains(&first))
-    };
-    let mut out = String::with_capacity(html.len());
-    // For each open span: whether its tags are kept.
-    let mut open: Vec<bool> = Vec::new();
-    let mut rest = html;
-    loop {
-        let start = rest.find("<span");
-        let end = rest.find("</span>");
-        match (start, end) {
-            (Some(s), e) if e.is_none_or(|e| s < e) => {
-                let Some(len) = rest[s..].find('>') else {
-                    break;
-                };
-                let tag = &rest[s..=s + len];
-                out.push_str(&rest[..s]);
-                let keep = !structural(tag);
-                if keep {
-                    out.push_str(tag);
-                }
-                open.push(keep);
-                rest = &rest[s + len + 1..];
-            }
-            (_, Some(e)) => {
-                out.push_str(&rest[..e]);
-                if open.pop().unwrap_or(true) {
-                    out.push_str("</span>");
-                }
-                rest = &rest[e + "</span>".len()..];
-            }
-            _ => break,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Where an image goes inside the EPUB: `media/`, a hash of its bank path (so two files of the
 /// same name never collide), then its file name reduced to characters safe in any reader.
 fn media_path(rel: &str) -> String {
@@ -455,19 +403,6 @@ mod tests {
             "{a}"
         );
         assert_ne!(media_path("a/x.png"), media_path("b/x.png"));
-    }
-
-    #[test]
-    fn structural_spans_go_tokens_stay() {
-        let html = "<pre class=\"code\"><code><span class=\"hl-source hl-python\">\
-<span class=\"hl-meta hl-function\"><span class=\"hl-keyword hl-def\">def</span> \
-<span class=\"hl-punctuation hl-x\">(</span></span>x</span></code></pre>\
-<p><span class=\"xref\">a</span></p>";
-        assert_eq!(
-            slim_highlighting(html),
-            "<pre class=\"code\"><code><span class=\"hl-keyword hl-def\">def</span> \
-(x</code></pre><p><span class=\"xref\">a</span></p>"
-        );
     }
 
     #[test]
