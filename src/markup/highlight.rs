@@ -10,10 +10,6 @@ use syntect::util::LinesWithEndings;
 /// Every highlighted token's classes start with this prefix (`hl-keyword`, `hl-string`…).
 pub const CLASS_PREFIX: &str = "hl-";
 
-/// The default light and dark syntect themes.
-pub const LIGHT_THEME: &str = "InspiredGitHub";
-pub const DARK_THEME: &str = "OneHalfDark";
-
 /// The syntax definitions: bat's extended set (Dockerfile, nginx, INI, TOML…), via two-face.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -252,9 +248,9 @@ mod tests {
 
     #[test]
     fn default_themes_exist() {
-        let light = css(LIGHT_THEME).unwrap();
+        let light = css("InspiredGitHub").unwrap();
         assert!(light.contains(".hl-"), "{}", &light[..200]);
-        assert!(css(DARK_THEME).is_some());
+        assert!(css("OneHalfDark").is_some());
         assert!(css("nope").is_none());
     }
 

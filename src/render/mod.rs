@@ -16,21 +16,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markup::{self, Context, Fragment, highlight};
+use crate::markup::{self, Context, Fragment};
 use crate::model::{Bank, BankMeta, Level, Origin, Question, SourceMap};
 
 #[derive(Debug, Serialize)]
 pub struct RenderedBank {
     pub meta: BankMeta,
     pub parts: Vec<RenderedPart>,
-    /// The syntect stylesheets for the `hl-` classes used in every code block.
-    pub highlight_css: HighlightCss,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HighlightCss {
-    pub light: String,
-    pub dark: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,10 +131,6 @@ pub fn render_bank(
     let rendered = RenderedBank {
         meta: bank.meta.clone(),
         parts,
-        highlight_css: HighlightCss {
-            light: highlight::css(highlight::LIGHT_THEME).unwrap_or_default(),
-            dark: highlight::css(highlight::DARK_THEME).unwrap_or_default(),
-        },
     };
     (rendered, diagnostics)
 }
