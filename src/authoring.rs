@@ -170,42 +170,9 @@ pub fn add(bank: &Path, section: &str, question: &str) -> Result<String> {
     Ok(id)
 }
 
-/// A readable slug for a question, unique among `taken`.
+/// A readable slug for a question (the same one `qbank import` makes), unique among `taken`.
 pub fn fresh_id(question: &str, taken: &HashSet<&str>) -> String {
-    const FILLER: &[&str] = &[
-        "what",
-        "is",
-        "are",
-        "the",
-        "a",
-        "an",
-        "how",
-        "do",
-        "does",
-        "you",
-        "why",
-        "when",
-        "should",
-        "explain",
-        "difference",
-        "between",
-        "of",
-        "to",
-        "in",
-        "your",
-        "can",
-    ];
-    let slug = slugify(question);
-    let words: Vec<&str> = slug
-        .split('-')
-        .filter(|w| !w.is_empty() && !FILLER.contains(w))
-        .take(6)
-        .collect();
-    let base = if words.is_empty() {
-        "question".to_string()
-    } else {
-        words.join("-")
-    };
+    let base = crate::import::question_slug(question).unwrap_or_else(|| "question".to_string());
     let mut id = base.clone();
     let mut n = 2;
     while taken.contains(id.as_str()) {

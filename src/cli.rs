@@ -112,6 +112,10 @@ pub struct ImportMarkdownArgs {
     /// The folder to create the bank in (must not hold a bank yet).
     #[arg(long, value_name = "DIR")]
     pub into: PathBuf,
+
+    /// The language to give indented code blocks (default: `text`, never executed).
+    #[arg(long, value_name = "LANG")]
+    pub code_language: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -99,8 +99,17 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Import(ImportCommand::Markdown(args)) => {
-            match crate::import::markdown(&args.file, &args.into) {
+            let options = crate::import::ImportOptions {
+                code_language: args.code_language.clone(),
+            };
+            match crate::import::markdown_with(&args.file, &args.into, &options) {
                 Ok(r) => {
+                    for w in &r.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    for f in &r.files {
+                        reporter.debug(format!("wrote {}", f.display()));
+                    }
                     reporter.info(format!(
                         "imported {} questions ({} with answers) in {} sections and {} parts into {}",
                         r.questions,
@@ -109,6 +118,19 @@ pub fn run(cli: Cli) -> i32 {
                         r.parts,
                         args.into.display()
                     ));
+                    if r.python_norun > 0 {
+                        reporter.info(format!(
+                            "{} Python block(s) were marked `norun`: run `qbank check --run-examples --bank {}` and remove `norun` where code should run",
+                            r.python_norun,
+                            args.into.display()
+                        ));
+                    }
+                    if r.placeholder_summaries > 0 {
+                        reporter.info(format!(
+                            "{} summary(ies) are the placeholder \"See the answer.\": write them",
+                            r.placeholder_summaries
+                        ));
+                    }
                     EXIT_OK
                 }
                 Err(e) => {

@@ -13,7 +13,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+// The parser options every qbank Markdown reader uses, so the import sees the document
+// exactly as the renderer will.
+use crate::markup::parser_options;
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use crate::authoring::{BANK_MODELINE, SCHEMA_DIR, SECTION_MODELINE};
 use crate::model::files::{BankFile, SectionFile};
@@ -70,7 +73,11 @@ pub fn markdown_with(source: &Path, into: &Path, options: &ImportOptions) -> Res
         .and_then(|s| s.to_str())
         .map(title_from_file_name)
         .unwrap_or_default();
-    let bank = Importer::new(&text, options).run(&fallback_title);
+    let base = source
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let bank = Importer::new(&text, options, Some(base)).run(&fallback_title);
     if bank.questions().count() == 0 {
         bail!(
             "found no questions in {}: questions are numbered headings (`## 1. What…`) or \
@@ -80,7 +87,7 @@ pub fn markdown_with(source: &Path, into: &Path, options: &ImportOptions) -> Res
     }
     let files = bank.files();
     verify(&bank, &files)?;
-    let written = write(into, &files)?;
+    let written = write(into, &files, &bank.media)?;
     Ok(ImportReport {
         parts: bank.parts.len(),
         sections: bank.parts.iter().map(|p| p.sections.len()).sum(),
@@ -94,13 +101,7 @@ pub fn markdown_with(source: &Path, into: &Path, options: &ImportOptions) -> Res
     })
 }
 
-/// The parser options every qbank Markdown reader uses (`markup::parser_options`), so the
-/// import sees the document exactly as the renderer will.
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
-}
-
-/// Questions beyond this many words in the id are cut.
+/// Generated ids keep at most this many words.
 const ID_WORDS: usize = 6;
 /// A summary longer than this many words is cut at a word boundary and ends with `…`.
 const SUMMARY_WORDS: usize = 35;
@@ -117,6 +118,8 @@ struct Bank {
     warnings: Vec<String>,
     python_norun: usize,
     placeholder_summaries: usize,
+    /// Images to copy: (path in the bank, source file).
+    media: Vec<(PathBuf, PathBuf)>,
 }
 
 struct PartOut {
@@ -156,7 +159,7 @@ impl Bank {
             push_scalar(&mut bank, 2, "- title", &part.title);
             bank.push_str("    sections:\n");
             for section in &part.sections {
-                bank.push_str(&format!("      - {}\n", section.id));
+                bank.push_str(&format!("      - {}\n", inline_scalar(&section.id)));
             }
         }
         files.push((PathBuf::from("bank.yaml"), bank));
@@ -169,7 +172,7 @@ impl Bank {
                 if i > 0 {
                     text.push('\n');
                 }
-                text.push_str(&format!("  - id: {}\n", q.id));
+                push_scalar(&mut text, 2, "- id", &q.id);
                 push_scalar(&mut text, 4, "question", &q.question);
                 if let Some(summary) = &q.summary {
                     push_scalar(&mut text, 4, "summary", summary);
@@ -238,9 +241,17 @@ fn verify(bank: &Bank, files: &[(PathBuf, String)]) -> Result<()> {
 
 /// Writes the files into `into`. A new folder is staged beside it and renamed into place, so
 /// a failure leaves nothing behind; an existing folder only ever gains files.
-fn write(into: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>> {
+fn write(
+    into: &Path,
+    files: &[(PathBuf, String)],
+    media: &[(PathBuf, PathBuf)],
+) -> Result<Vec<PathBuf>> {
     let is_schema = |rel: &Path| rel.starts_with(SCHEMA_DIR);
-    for (rel, _) in files {
+    for rel in files
+        .iter()
+        .map(|(r, _)| r)
+        .chain(media.iter().map(|(r, _)| r))
+    {
         let path = into.join(rel);
         if !is_schema(rel) && path.exists() {
             bail!(
@@ -257,6 +268,15 @@ fn write(into: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>> {
                     .with_context(|| format!("creating {}", parent.display()))?;
             }
             std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
+        for (rel, from) in media {
+            let path = root.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::copy(from, &path)
+                .with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
         }
         Ok(())
     };
@@ -279,7 +299,12 @@ fn write(into: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>> {
         // The folder now lives at `into`; there is nothing left for the guard to delete.
         let _ = staging.keep();
     }
-    Ok(files.iter().map(|(rel, _)| into.join(rel)).collect())
+    Ok(files
+        .iter()
+        .map(|(rel, _)| rel)
+        .chain(media.iter().map(|(rel, _)| rel))
+        .map(|rel| into.join(rel))
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +338,7 @@ enum Piece {
     },
 }
 
-struct Draft {
+struct DraftPart {
     title: Option<String>,
     sections: Vec<DraftSection>,
 }
@@ -344,15 +369,18 @@ struct Importer<'a> {
     line_starts: Vec<usize>,
     options: &'a ImportOptions,
     title: Option<(String, String)>,
-    parts: Vec<Draft>,
+    parts: Vec<DraftPart>,
     structure_seen: bool,
     open: Option<Open>,
     warnings: Vec<String>,
-    python_norun: usize,
+    /// The Markdown file's folder, where local images are looked up.
+    base: Option<&'a Path>,
+    /// Images to copy into the bank, relative to `base` (and to the bank folder).
+    media: Vec<PathBuf>,
 }
 
 impl<'a> Importer<'a> {
-    fn new(src: &'a str, options: &'a ImportOptions) -> Self {
+    fn new(src: &'a str, options: &'a ImportOptions, base: Option<&'a Path>) -> Self {
         let events: Vec<_> = Parser::new_ext(src, parser_options())
             .into_offset_iter()
             .collect();
@@ -383,7 +411,8 @@ impl<'a> Importer<'a> {
             structure_seen: false,
             open: None,
             warnings: Vec::new(),
-            python_norun: 0,
+            base,
+            media: Vec::new(),
         }
     }
 
@@ -456,7 +485,7 @@ impl<'a> Importer<'a> {
         }
         self.structure_seen = true;
         if level == HeadingLevel::H1 {
-            self.parts.push(Draft {
+            self.parts.push(DraftPart {
                 title: Some(md),
                 sections: Vec::new(),
             });
@@ -511,6 +540,7 @@ impl<'a> Importer<'a> {
             self.open = None;
             return;
         }
+        let text = one_paragraph(sanitize(&text, &self.media));
         let part = self.current_part();
         if part.sections.is_empty() {
             part.sections.push(DraftSection {
@@ -524,15 +554,15 @@ impl<'a> Importer<'a> {
             .last_mut()
             .expect("a section was just ensured");
         section.questions.push(DraftQuestion {
-            text: one_paragraph(text),
+            text,
             plain,
             pieces: Vec::new(),
         });
     }
 
-    fn current_part(&mut self) -> &mut Draft {
+    fn current_part(&mut self) -> &mut DraftPart {
         if self.parts.is_empty() {
-            self.parts.push(Draft {
+            self.parts.push(DraftPart {
                 title: None,
                 sections: Vec::new(),
             });
@@ -554,7 +584,13 @@ impl<'a> Importer<'a> {
             Some(q) => q.pieces.extend(pieces),
             None => {
                 let (Child::Block(lo, _) | Child::Inline(lo, _)) = child;
-                if !matches!(self.events[lo].0, Event::Rule) {
+                let trivial = match child {
+                    Child::Block(lo, hi) => {
+                        matches!(self.events[lo].0, Event::Rule) || self.trivial_html(lo, hi)
+                    }
+                    Child::Inline(..) => false,
+                };
+                if !trivial {
                     let line = self.line(self.events[lo].1.start);
                     self.warnings.push(format!(
                         "line {line}: text outside any question (before the first one of its section); left out"
@@ -579,7 +615,7 @@ impl<'a> Importer<'a> {
                         CodeBlockKind::Indented => self.indented_info(),
                         CodeBlockKind::Fenced(info) => {
                             let info = info.to_string();
-                            self.fenced_info(&info)
+                            fenced_info(&info)
                         }
                     };
                     vec![Piece::Code {
@@ -589,6 +625,7 @@ impl<'a> Importer<'a> {
                     }]
                 }
                 Event::Start(Tag::Paragraph) => self.paragraph(lo, hi),
+                Event::Start(Tag::HtmlBlock) if self.trivial_html(lo, hi) => Vec::new(),
                 _ => {
                     let range = self.events[lo].1.clone();
                     vec![Piece::Markdown(self.render(lo..hi, range))]
@@ -646,50 +683,23 @@ impl<'a> Importer<'a> {
             .collect()
     }
 
-    fn indented_info(&mut self) -> String {
+    fn indented_info(&self) -> String {
         match &self.options.code_language {
-            Some(lang) => self.fenced_info(lang),
+            Some(lang) => fenced_info(lang),
             None => "text".to_string(),
-        }
-    }
-
-    /// The info string a fence gets: Python becomes `python norun` (imported code has never
-    /// been run by anyone here), `output` (which qbank compares with a runnable block's
-    /// output) becomes `text`; anything else is kept.
-    fn fenced_info(&mut self, info: &str) -> String {
-        let lang = info
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match lang.as_str() {
-            "python" | "py" | "python3" => {
-                self.python_norun += 1;
-                "python norun".to_string()
-            }
-            "output" => "text".to_string(),
-            _ => info.trim().to_string(),
         }
     }
 
     /// Inline events `lo..hi` (a heading's or a paragraph's contents) as one line of Markdown,
     /// and as plain text.
-    fn inline(&self, lo: usize, hi: usize) -> (String, String) {
+    fn inline(&mut self, lo: usize, hi: usize) -> (String, String) {
         if lo >= hi {
             return (String::new(), String::new());
         }
         let mut edits = Vec::new();
         self.html_edits(lo..hi, &mut edits);
-        let md = apply(self.src, self.span(lo, hi), edits);
-        let md = md
-            .split('\n')
-            .map(|l| {
-                let l = l.trim();
-                l.strip_suffix('\\').unwrap_or(l).trim_end()
-            })
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        self.link_edits(lo..hi, &mut edits);
+        let md = one_line(&apply(self.src, self.span(lo, hi), edits));
         let mut plain = String::new();
         for (event, _) in &self.events[lo..hi] {
             match event {
@@ -707,6 +717,7 @@ impl<'a> Importer<'a> {
         let indent = self.column(range.start);
         let mut edits = Vec::new();
         self.html_edits(ev.clone(), &mut edits);
+        self.link_edits(ev.clone(), &mut edits);
         self.code_edits(ev, &mut edits);
         let text = apply(self.src, range, edits);
         let lines: Vec<String> = text
@@ -730,7 +741,7 @@ impl<'a> Importer<'a> {
 
     /// Code blocks nested in a block (in a list or quote inside an answer): indented ones are
     /// rewritten as fences carrying the container's line prefix; fenced ones get their info.
-    fn code_edits(&mut self, ev: Range<usize>, edits: &mut Vec<Edit>) {
+    fn code_edits(&self, ev: Range<usize>, edits: &mut Vec<Edit>) {
         let src = self.src;
         let mut k = ev.start;
         while k < ev.end {
@@ -744,7 +755,7 @@ impl<'a> Importer<'a> {
             match kind {
                 CodeBlockKind::Fenced(info) => {
                     let info = info.to_string();
-                    let new_info = self.fenced_info(&info);
+                    let new_info = fenced_info(&info);
                     let first_line = src[range.clone()].split('\n').next().unwrap_or("");
                     let fence = first_line
                         .chars()
@@ -760,7 +771,7 @@ impl<'a> Importer<'a> {
                 CodeBlockKind::Indented => {
                     let line_start = self.line_starts[self.line(range.start) - 1];
                     let prefix = &src[line_start..range.start];
-                    if prefix.chars().all(|c| c == '>' || c.is_whitespace()) {
+                    if prefix.chars().all(|c| matches!(c, '>' | ' ' | '\t')) {
                         let prefix = container_prefix(prefix);
                         let info = self.indented_info();
                         let body = self.code_text(k, end + 1);
@@ -795,6 +806,15 @@ impl<'a> Importer<'a> {
                     if let Some(pos) = open.iter().rposition(|(n, _)| *n == name) {
                         let (_, start) = open.remove(pos);
                         pairs.push((start, k, name));
+                    }
+                }
+                HtmlTag::Other if html.starts_with("<!--") => {
+                    let range = self.events[k].1.clone();
+                    if self.droppable(&range) {
+                        edits.push(Edit {
+                            range,
+                            text: String::new(),
+                        });
                     }
                 }
                 HtmlTag::Void(name) if name == "br" || name == "wbr" => {
@@ -898,6 +918,130 @@ impl<'a> Importer<'a> {
         }
     }
 
+    /// Links and images made to work inside a bank: reference-style ones become inline (their
+    /// definitions stay behind in the Markdown file), links qbank does not allow (relative,
+    /// `#anchor`) keep only their text, remote images become links, local images are copied
+    /// with the bank when they exist next to the Markdown file, else replaced by their text.
+    fn link_edits(&mut self, ev: Range<usize>, edits: &mut Vec<Edit>) {
+        for k in ev {
+            let (link_type, dest, title, image) = match &self.events[k].0 {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => (*link_type, dest_url.to_string(), title.to_string(), false),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => (*link_type, dest_url.to_string(), title.to_string(), true),
+                _ => continue,
+            };
+            let web = is_web(&dest);
+            if link_type == LinkType::Email || link_type == LinkType::Autolink && web {
+                continue;
+            }
+            let whole = self.events[k].1.clone();
+            let end = self.ends[k];
+            let inner = (k + 1 < end).then(|| self.span(k + 1, end));
+            let line = self.line(whole.start);
+            let lower = dest.to_ascii_lowercase();
+            let keep_as = if image && web && !lower.starts_with("mailto:") {
+                Some("[")
+            } else if image && self.media_file(&dest) {
+                Some("![")
+            } else if web && !image {
+                Some("[")
+            } else {
+                self.warnings.push(format!(
+                    "line {line}: {} `{dest}` kept as plain text (a bank links only to http(s):// \
+                     and mailto: addresses, and shows only images inside its folder)",
+                    if image { "image" } else { "link to" }
+                ));
+                None
+            };
+            let tail = match keep_as {
+                Some(_) => format!("]({})", link_destination(&dest, &title)),
+                None => String::new(),
+            };
+            let opening = keep_as.unwrap_or("").to_string();
+            let unchanged =
+                keep_as == Some(if image { "![" } else { "[" }) && link_type == LinkType::Inline;
+            if unchanged {
+                continue;
+            }
+            match inner {
+                Some(inner) => {
+                    edits.push(Edit {
+                        range: whole.start..inner.start,
+                        text: opening,
+                    });
+                    edits.push(Edit {
+                        range: inner.end..whole.end,
+                        text: tail,
+                    });
+                }
+                None => edits.push(Edit {
+                    range: whole,
+                    text: if keep_as.is_some() {
+                        format!("{opening}{tail}")
+                    } else {
+                        String::new()
+                    },
+                }),
+            }
+        }
+    }
+
+    /// Whether `dest` names an image file next to the Markdown file, inside its folder; if so
+    /// it is copied into the bank at the same relative path.
+    fn media_file(&mut self, dest: &str) -> bool {
+        let Some(base) = self.base else {
+            return false;
+        };
+        let rel = Path::new(dest);
+        let inside = !dest.is_empty()
+            && !dest.contains("://")
+            && rel.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        if !inside || !base.join(rel).is_file() {
+            return false;
+        }
+        let rel: PathBuf = rel.components().collect();
+        if !self.media.contains(&rel) {
+            self.media.push(rel);
+        }
+        true
+    }
+
+    /// An HTML block that is only a comment or a `<br>`/`<hr>`: dropped rather than shown
+    /// as text.
+    fn trivial_html(&self, lo: usize, hi: usize) -> bool {
+        if !matches!(self.events[lo].0, Event::Start(Tag::HtmlBlock)) {
+            return false;
+        }
+        let html: String = self.events[lo..hi]
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Html(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let html = html.trim();
+        let comment = html
+            .strip_prefix("<!--")
+            .and_then(|rest| rest.strip_suffix("-->"))
+            .is_some_and(|inner| !inner.contains("-->"));
+        comment
+            || matches!(parse_tag(html), HtmlTag::Void(name) if matches!(name.as_str(), "br" | "hr" | "wbr"))
+    }
+
     /// Whether removing the tag at `range` keeps the line's meaning: not when it is alone on
     /// its line (that would end the paragraph) or would leave a line starting with markup.
     fn droppable(&self, range: &Range<usize>) -> bool {
@@ -911,10 +1055,15 @@ impl<'a> Importer<'a> {
             .is_some_and(char::is_alphanumeric)
     }
 
+    /// The source of inline events `lo..hi`. An escaped first character's event starts after
+    /// its backslash, which belongs to the text too.
     fn span(&self, lo: usize, hi: usize) -> Range<usize> {
         let events = &self.events[lo..hi];
-        let start = events.iter().map(|(_, r)| r.start).min().unwrap_or(0);
+        let mut start = events.iter().map(|(_, r)| r.start).min().unwrap_or(0);
         let end = events.iter().map(|(_, r)| r.end).max().unwrap_or(start);
+        if start > 0 && self.src.as_bytes()[start - 1] == b'\\' {
+            start -= 1;
+        }
         start..end
     }
 
@@ -943,8 +1092,16 @@ impl<'a> Importer<'a> {
             title: title.clone(),
             parts: Vec::new(),
             warnings: std::mem::take(&mut self.warnings),
-            python_norun: self.python_norun,
+            python_norun: 0,
             placeholder_summaries: 0,
+            media: match self.base {
+                Some(base) => self
+                    .media
+                    .iter()
+                    .map(|r| (r.clone(), base.join(r)))
+                    .collect(),
+                None => Vec::new(),
+            },
         };
         let mut section_ids = HashSet::new();
         let mut question_ids = HashSet::new();
@@ -980,7 +1137,8 @@ impl<'a> Importer<'a> {
                 for q in section.questions {
                     let base = slug(&q.plain, ID_WORDS, true).unwrap_or_else(|| "question".into());
                     let id = unique(base, &mut question_ids);
-                    let answer = assemble(q.pieces);
+                    let answer = assemble(q.pieces).map(|a| sanitize(&a, &self.media));
+                    bank.python_norun += answer.as_deref().map_or(0, count_norun);
                     let summary = answer.as_deref().map(|a| {
                         summarize(a).unwrap_or_else(|| {
                             bank.placeholder_summaries += 1;
@@ -1035,6 +1193,37 @@ fn is_block(event: &Event) -> bool {
         Event::Rule => true,
         _ => false,
     }
+}
+
+/// The info string a fence gets: Python becomes `python norun` (imported code has never been
+/// run by anyone here), `output` (which qbank compares with a runnable block's output) becomes
+/// `text`; anything else is kept.
+fn fenced_info(info: &str) -> String {
+    let lang = info
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match lang.as_str() {
+        "python" | "py" | "python3" => "python norun".to_string(),
+        "output" => "text".to_string(),
+        // Attributes (`title=…`) are for other tools; qbank would warn about them.
+        _ => lang_word(info),
+    }
+}
+
+/// The first word of an info string, as written.
+fn lang_word(info: &str) -> String {
+    info.split_whitespace().next().unwrap_or("").to_string()
+}
+
+fn count_norun(answer: &str) -> usize {
+    Parser::new_ext(answer, parser_options())
+        .filter(|e| {
+            matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().eq(["python", "norun"]))
+        })
+        .count()
 }
 
 /// Joins an answer's pieces into Markdown; `None` when there is nothing.
@@ -1209,6 +1398,102 @@ fn parse_tag(html: &str) -> HtmlTag {
     }
 }
 
+/// Whether a link may point there in a bank (qbank's rule).
+fn is_web(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// A last pass over generated Markdown: a link or image qbank would reject is reduced to its
+/// text. The source pass ([`Importer::link_edits`]) already fixed what it saw; this catches
+/// what changed meaning when a lazy continuation line was outdented.
+fn sanitize(md: &str, media: &[PathBuf]) -> String {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, parser_options())
+        .into_offset_iter()
+        .collect();
+    let mut edits = Vec::new();
+    for (k, (event, whole)) in events.iter().enumerate() {
+        let ok = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => *link_type == LinkType::Email || is_web(dest_url),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let rel: PathBuf = Path::new(dest_url.as_ref()).components().collect();
+                media.contains(&rel)
+            }
+            _ => continue,
+        };
+        if ok {
+            continue;
+        }
+        let mut depth = 0usize;
+        let end = events[k..]
+            .iter()
+            .position(|(e, _)| {
+                match e {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(events.len(), |n| k + n);
+        let inner = &events[k + 1..end];
+        match (
+            inner.iter().map(|(_, r)| r.start).min(),
+            inner.iter().map(|(_, r)| r.end).max(),
+        ) {
+            (Some(mut start), Some(stop)) => {
+                if start > whole.start && md.as_bytes()[start - 1] == b'\\' {
+                    start -= 1;
+                }
+                edits.push(Edit {
+                    range: whole.start..start,
+                    text: String::new(),
+                });
+                edits.push(Edit {
+                    range: stop..whole.end,
+                    text: String::new(),
+                });
+            }
+            _ => edits.push(Edit {
+                range: whole.clone(),
+                text: String::new(),
+            }),
+        }
+    }
+    if edits.is_empty() {
+        return md.to_string();
+    }
+    apply(md, 0..md.len(), edits)
+}
+
+/// `dest "title"` for an inline link, `<…>`-wrapped when the URL has spaces or parentheses.
+fn link_destination(dest: &str, title: &str) -> String {
+    let dest = dest
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace('\n', "%0A");
+    let dest = if dest.contains([' ', '(', ')']) || dest.is_empty() {
+        format!("<{dest}>")
+    } else {
+        dest
+    };
+    if title.is_empty() {
+        dest
+    } else {
+        let title = title
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', " ");
+        format!("{dest} \"{title}\"")
+    }
+}
+
 /// `1. What…` / `12) What…` → `What…`; `None` when the text is not numbered.
 fn strip_number(text: &str) -> Option<String> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -1272,14 +1557,41 @@ fn summarize(answer: &str) -> Option<String> {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(answer, parser_options())
         .into_offset_iter()
         .collect();
-    let start = events
-        .iter()
-        .position(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))?;
-    let len = events[start..]
-        .iter()
-        .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
-    let inline = &events[start + 1..start + len];
-    let from = inline.iter().map(|(_, r)| r.start).min()?;
+    // The first run of prose: a paragraph, or the text of a tight list item.
+    let (start, len) = events.iter().enumerate().find_map(|(i, (e, _))| {
+        let rest = &events[i + 1..];
+        match e {
+            Event::Start(Tag::Paragraph) => rest
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
+                .map(|n| (i, n + 1)),
+            Event::Start(Tag::Item) if rest.first().is_some_and(|(e, _)| !is_block(e)) => rest
+                .iter()
+                .position(|(e, _)| is_block(e) || matches!(e, Event::End(TagEnd::Item)))
+                .map(|n| (i, n + 1)),
+            _ => None,
+        }
+    })?;
+    let mut inline = &events[start + 1..start + len];
+    // A bold lead-in on its own line (`<b>The == operator</b>` above the text) is a heading in
+    // disguise, not the first sentence.
+    if let Some((Event::Start(Tag::Strong), _)) = inline.first()
+        && let Some(close) = inline
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Strong)))
+        && matches!(
+            inline.get(close + 1),
+            Some((Event::SoftBreak | Event::HardBreak, _))
+        )
+        && inline.len() > close + 2
+    {
+        inline = &inline[close + 2..];
+    }
+    let mut from = inline.iter().map(|(_, r)| r.start).min()?;
+    // An escaped first character's event starts after its backslash.
+    if from > 0 && answer.as_bytes()[from - 1] == b'\\' {
+        from -= 1;
+    }
     let to = inline.iter().map(|(_, r)| r.end).max()?;
     let mut end = to;
     // Places a long sentence may be cut: spaces outside any inline markup.
@@ -1443,8 +1755,15 @@ const FILLER: &[&str] = &[
 /// Words an id should not end on after being cut.
 const DANGLING: &[&str] = &[
     "a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "vs", "with", "by", "at", "from",
-    "is", "are", "as",
+    "is", "are", "as", "its", "their", "what", "how", "why", "when", "which", "that", "it", "do",
+    "does", "we", "you",
 ];
+
+/// The readable slug qbank gives a question (`qbank import`, `qbank add`), before making it
+/// unique.
+pub(crate) fn question_slug(text: &str) -> Option<String> {
+    slug(text, ID_WORDS, true)
+}
 
 /// A readable slug of at most `words` words; for questions, leading filler is dropped.
 fn slug(text: &str, words: usize, question: bool) -> Option<String> {
@@ -1638,7 +1957,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn import(md: &str) -> Bank {
-        Importer::new(md, &ImportOptions::default()).run("fallback")
+        Importer::new(md, &ImportOptions::default(), None).run("fallback")
     }
 
     fn answers(bank: &Bank) -> Vec<&str> {
@@ -1681,6 +2000,10 @@ mod tests {
             q("Where does shallow copy cause issues in the real world?"),
             "shallow-copy-cause-issues"
         );
+        assert_eq!(
+            q("What is monkey patching and what are its risks?"),
+            "monkey-patching"
+        );
         assert_eq!(q("What is?"), "what-is");
         assert_eq!(slug("¿?", ID_WORDS, true), None);
     }
@@ -1695,7 +2018,7 @@ mod tests {
         let parts: Vec<_> = bank.parts.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(parts, ["My Bank", "Part Two"]);
         let ids: Vec<_> = bank.questions().map(|q| q.id.as_str()).collect();
-        assert_eq!(ids, ["x", "y", "z"]);
+        assert_eq!(ids, ["x", "y", "why-z"]);
         assert_eq!(answers(&bank), ["", "", "Because.\n"]);
     }
 
@@ -1721,6 +2044,64 @@ mod tests {
     }
 
     #[test]
+    fn links_and_images_fit_a_bank() {
+        let bank = import(
+            "## S\n\n# 1. Q\nSee [docs][d], [here](other.md#x), [web](https://e.com/a_(b)) and \
+             ![pic](https://e.com/p.png \"T\"), ![local](img/p.png).\n\n[d]: https://d.example \"D\"\n",
+        );
+        assert_eq!(
+            answers(&bank),
+            [
+                "See [docs](https://d.example \"D\"), here, [web](https://e.com/a_(b)) and \
+                 [pic](https://e.com/p.png \"T\"), local.\n"
+            ]
+        );
+        assert_eq!(bank.warnings.len(), 2, "{:?}", bank.warnings);
+    }
+
+    #[test]
+    fn comments_and_breaks_are_dropped() {
+        let bank = import(
+            "## S\n\n<!-- intro note -->\n\n# 1. Q\nOne<br>two <!-- aside -->\n\n<br>\n\n```js title=x\ny\n```\n",
+        );
+        assert!(bank.warnings.is_empty(), "{:?}", bank.warnings);
+        assert_eq!(answers(&bank), ["One two\n\n```js\ny\n```\n"]);
+    }
+
+    #[test]
+    fn long_titles_fold_and_read_back() {
+        let long = "A very long title, with: colons and #hashes and 'quotes', that goes on and on past the fold width";
+        let bank = Bank {
+            id: "b".into(),
+            title: long.into(),
+            parts: vec![PartOut {
+                title: long.into(),
+                sections: vec![SectionOut {
+                    id: "s".into(),
+                    title: long.into(),
+                    questions: vec![QuestionOut {
+                        id: "q".into(),
+                        question: long.into(),
+                        summary: Some(long.into()),
+                        answer: Some("  indented first line\n".into()),
+                    }],
+                }],
+            }],
+            warnings: Vec::new(),
+            python_norun: 0,
+            placeholder_summaries: 0,
+            media: Vec::new(),
+        };
+        let files = bank.files();
+        assert!(
+            files[0].1.contains("  - title: >-\n      A very long"),
+            "{}",
+            files[0].1
+        );
+        verify(&bank, &files).unwrap();
+    }
+
+    #[test]
     fn nested_code_in_an_answer_list_is_fenced_in_place() {
         let bank = import(
             "## S\n\n1. Q?\n\n   - step\n\n         code\n\n   > quoted\n   >\n   >     more\n\n   ```py\n   x = 1\n   ```\n",
@@ -1740,6 +2121,15 @@ mod tests {
             Some("It is **bold.** Yes, e.g. this.")
         );
         assert_eq!(summarize("```text\nx\n```\n"), None);
+        assert_eq!(summarize("- \\[x](y)\n").as_deref(), Some("\\[x](y)"));
+        assert_eq!(
+            summarize("**Lead-in**\nThe text. More.\n").as_deref(),
+            Some("The text.")
+        );
+        assert_eq!(
+            summarize("**Bold** start. More.\n").as_deref(),
+            Some("**Bold** start.")
+        );
         let long = format!("{}end.", "word ".repeat(50));
         let s = summarize(&long).unwrap();
         assert!(s.ends_with('…'), "{s}");
@@ -1748,6 +2138,13 @@ mod tests {
             summarize("Use `a. b` here.\nNext line. More.").as_deref(),
             Some("Use `a. b` here.")
         );
+    }
+
+    #[test]
+    fn escapes_at_the_start_survive() {
+        let bank = import("1. \\[l](x.md)\n2. \\* star\n");
+        let texts: Vec<_> = bank.questions().map(|q| q.question.as_str()).collect();
+        assert_eq!(texts, ["\\[l](x.md)", "\\* star"]);
     }
 
     #[test]
@@ -1798,6 +2195,37 @@ mod tests {
             let mut out = String::new();
             push_scalar(&mut out, 0, "k", &s);
             prop_assert_eq!(read_back(&out, "k"), s);
+        }
+
+        #[test]
+        fn any_markdown_imports_to_a_bank_that_reads_back(
+            tokens in proptest::collection::vec(
+                prop_oneof![
+                    Just("# "), Just("## "), Just("### 3) "), Just("1. "), Just("2. "),
+                    Just("- "), Just("> "), Just("   "), Just("    "), Just("\t"), Just("\n"),
+                    Just("\n\n"), Just("```py\n"), Just("```"), Just("~~~"), Just("<b>"),
+                    Just("</b>"), Just("<code>"), Just("</code>"), Just("<br>"), Just("<!--"),
+                    Just("-->"), Just("*"), Just("`"), Just("_"), Just("é"), Just("\u{a0}"),
+                    Just("What is it?"), Just("Text. More"), Just("e.g."), Just("---"),
+                    Just("|a|b|\n|-|-|\n"), Just("'"), Just("\""), Just(": "), Just("#"),
+                ],
+                0..60,
+            )
+        ) {
+            let md = clean(&tokens.concat());
+            let bank = Importer::new(&md, &ImportOptions::default(), None).run("t");
+            let files = bank.files();
+            prop_assert!(verify(&bank, &files).is_ok());
+            let mut ids = HashSet::new();
+            for q in bank.questions() {
+                prop_assert!(crate::model::is_slug(&q.id), "{}", q.id);
+                prop_assert!(ids.insert(q.id.clone()));
+                prop_assert!(!q.question.trim().is_empty());
+                if let Some(answer) = &q.answer {
+                    prop_assert!(!answer.trim().is_empty());
+                    prop_assert!(q.summary.as_ref().is_some_and(|s| !s.trim().is_empty()));
+                }
+            }
         }
 
         #[test]

@@ -69,6 +69,22 @@ pub fn load_and_render(files: Vec<(PathBuf, Vec<u8>)>) {
         }
     }
     let _ = serde_json::to_string(&rendered).expect("the rendered bank serializes");
+    // A bank without errors is built: then every string an output prints as text must be
+    // something XML can hold (the fragments were checked above).
+    if !all.iter().any(Diagnostic::is_error) {
+        let meta = &rendered.meta;
+        let texts = [&meta.id, &meta.title, &meta.language, &meta.version]
+            .into_iter()
+            .chain(&meta.subtitle)
+            .chain(&meta.description)
+            .chain(&meta.authors)
+            .chain(rendered.parts.iter().map(|p| &p.title))
+            .chain(rendered.sections().flat_map(|s| std::iter::once(&s.title).chain(std::iter::once(&s.id))))
+            .chain(rendered.questions().flat_map(|q| std::iter::once(&q.id).chain(&q.tags)));
+        for text in texts {
+            wellformed::assert_well_formed(&markup::escape(text), "a title or id");
+        }
+    }
 }
 
 /// A fragment's HTML is well-formed XHTML, also after cross-references are rewritten the two

@@ -81,7 +81,8 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-fn parser_options() -> Options {
+/// The one Markdown configuration every qbank reader shares: CommonMark, tables, strikethrough.
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
@@ -99,7 +100,29 @@ pub fn render(md: &str, ctx: &Context) -> Fragment {
         r.event(event, range.start);
     }
     pulldown_cmark::html::push_html(&mut r.out.html, r.events.into_iter());
+    r.out.html = xml_chars_only(r.out.html);
     r.out
+}
+
+/// Replaces the characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE,
+/// U+FFFF) by U+FFFD. Found by fuzzing: Markdown can produce them from a literal control
+/// character or from a character reference such as `&#1;`, which CommonMark decodes (it only
+/// maps `&#0;` to U+FFFD), and pulldown-cmark passes them through. A strict XML reader (EPUB
+/// reading systems, libxml2) rejects a whole document holding one, even escaped as `&#1;`.
+fn xml_chars_only(html: String) -> String {
+    // Fast path: the suspects are a byte below 0x20 or the lead byte 0xEF of U+F000..U+FFFF.
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+    if !html.bytes().any(suspect) {
+        return html;
+    }
+    html.chars()
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
+/// XML 1.0's `Char` production (a Rust `char` is never a surrogate).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Renders a one-paragraph piece of Markdown (a question) without its `<p>` wrapper.

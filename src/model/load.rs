@@ -80,20 +80,37 @@ impl SourceMap {
             return value_place;
         }
         let md_offset = md_offset.min(md.len());
-        let md_line = md[..md_offset].matches('\n').count();
-        let md_col = md[..md_offset].rsplit('\n').next().map_or(0, str::len);
+        if !md.is_char_boundary(md_offset) {
+            return value_place;
+        }
+        let md_line_start = md[..md_offset].rfind('\n').map_or(0, |n| n + 1);
+        let md_line_end = md[md_offset..]
+            .find('\n')
+            .map_or(md.len(), |n| md_offset + n);
+        let md_line = &md[md_line_start..md_line_end];
+        let md_col = md_offset - md_line_start;
         let mut offset = key_line_end + 1;
-        for _ in 0..md_line {
+        for _ in 0..md[..md_offset].matches('\n').count() {
             match text[offset..].find('\n') {
                 Some(n) => offset += n + 1,
                 None => return value_place,
             }
         }
         let line = &text[offset..];
-        let line_len = line.find('\n').unwrap_or(line.len());
-        let indent = line[..line_len].len() - line[..line_len].trim_start_matches(' ').len();
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // In a literal block scalar each line of the value is the file's line minus the
+        // block's indentation, so the file's line ends with it. The indentation is what comes
+        // before; counting the line's leading spaces instead (as this once did) also counted
+        // the value's own leading spaces and could land inside a character (found by
+        // fuzzing). A line that does not end with the value's line (a folded `>` scalar, a key
+        // reached through a YAML merge) is not mapped column by column.
+        if !line.ends_with(md_line) {
+            return value_place;
+        }
+        let indent = line.len() - md_line.len();
         self.sources
-            .place_to_eol(origin.file, offset + (indent + md_col).min(line_len))
+            .place_to_eol(origin.file, offset + indent + md_col)
     }
 }
 
@@ -230,6 +247,7 @@ impl Loader<'_> {
         match yaml::parse(self.map.sources.text(file)) {
             Ok(doc) => {
                 self.map.positions.insert(file, doc.positions);
+                self.check_characters(file, &doc.value, "");
                 Some((file, doc.value))
             }
             Err(e) => {
@@ -238,6 +256,48 @@ impl Loader<'_> {
                 self.push(Diagnostic::error(format!("YAML syntax error: {}", e.message)).at(place));
                 None
             }
+        }
+    }
+
+    /// Reports strings holding a character XML 1.0 forbids. YAML refuses them written raw, but
+    /// an escape in a double-quoted scalar (`"\x01"`, `"\uFFFE"`) makes one, and every output
+    /// except JSON is XML or HTML: a strict reader (an EPUB reading system) rejects a whole
+    /// document for one such character.
+    fn check_characters(&mut self, file: FileId, value: &Value, path: &str) {
+        let bad = |s: &str| s.chars().find(|c| !crate::markup::is_xml_char(*c));
+        let report = |c: char, place: Place| {
+            Diagnostic::error(format!(
+                "the text holds the character U+{:04X}, which XML outputs cannot contain",
+                c as u32
+            ))
+            .at(place)
+            .help("remove it; it usually comes from an escape such as `\\x01` in a double-quoted string")
+        };
+        match value {
+            Value::String(s) => {
+                if let Some(c) = bad(s) {
+                    let d = report(c, self.value_place(file, path));
+                    self.push(d);
+                }
+            }
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.check_characters(file, item, &format!("{path}/{i}"));
+                }
+            }
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    let key = k.as_str().unwrap_or("?");
+                    let child = format!("{path}/{key}");
+                    if let Some(c) = bad(key) {
+                        let d = report(c, self.key_place(file, &child));
+                        self.push(d);
+                    }
+                    self.check_characters(file, v, &child);
+                }
+            }
+            Value::Tagged(t) => self.check_characters(file, &t.value, path),
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
     }
 
