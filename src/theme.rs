@@ -1,10 +1,12 @@
 //! Themes: the CSS of every output and the syntect themes for code, from `themes/<name>/`.
 //!
-//! A theme folder holds `theme.yaml` (which syntect themes colour code) and one stylesheet
-//! per output: `anki.css`, `epub.css`, `print.css` (shared by the three print documents),
-//! `book.css`, `cheatsheet.css`, `quiz.css`. A folder may leave stylesheets out; they come
-//! from `default`. The built-in themes are embedded in the binary, so `cargo install` works
-//! without the repository.
+//! A theme folder holds `theme.yaml` (which syntect themes colour code, and optionally which
+//! theme it `extends`) and one stylesheet per output: `anki.css`, `epub.css`, `print.css`
+//! (shared by the three print documents), `book.css`, `cheatsheet.css`, `quiz.css`. A folder
+//! may leave stylesheets out; they come from `default`. With `extends`, the base theme's
+//! stylesheets come first and this theme's files add to them, so a theme holds only what it
+//! changes. The built-in themes are embedded in the binary, so `cargo install` works without
+//! the repository.
 
 use std::path::{Path, PathBuf};
 
@@ -90,6 +92,9 @@ const BUILTINS: &[Builtin] = &[
 struct ThemeFile {
     #[serde(default)]
     description: Option<String>,
+    /// A theme whose stylesheets come first; this theme's files add to them.
+    #[serde(default)]
+    extends: Option<String>,
     highlight: HighlightNames,
 }
 
@@ -154,22 +159,12 @@ impl Theme {
 
     fn from_builtin(b: &Builtin) -> Result<Theme> {
         let file = |name: &str| b.files.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
-        let defaults = &BUILTINS[0];
-        let mut sheets = Vec::new();
-        for sheet in Sheet::ALL {
-            let css = file(sheet.file_name())
-                .or_else(|| {
-                    defaults
-                        .files
-                        .iter()
-                        .find(|(n, _)| *n == sheet.file_name())
-                        .map(|(_, t)| *t)
-                })
-                .unwrap_or("");
-            sheets.push((sheet, css.to_string()));
-        }
         let meta = file("theme.yaml").context("theme.yaml missing")?;
-        Self::assemble(b.name.to_string(), meta, sheets, Path::new(b.name))
+        let own = Sheet::ALL
+            .iter()
+            .map(|&sheet| (sheet, file(sheet.file_name()).map(str::to_string)))
+            .collect();
+        Self::assemble(b.name.to_string(), meta, own, Path::new(b.name))
     }
 
     fn from_dir(dir: &Path) -> Result<Theme> {
@@ -179,29 +174,33 @@ impl Theme {
         let meta_path = dir.join("theme.yaml");
         let meta = std::fs::read_to_string(&meta_path)
             .with_context(|| format!("reading {}", meta_path.display()))?;
-        let default = Self::default_theme();
-        let mut sheets = Vec::new();
+        let mut own = Vec::new();
         for sheet in Sheet::ALL {
             let path = dir.join(sheet.file_name());
             let css = if path.exists() {
-                std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?
+                Some(
+                    std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?,
+                )
             } else {
-                default.css(sheet).to_string()
+                None
             };
-            sheets.push((sheet, css));
+            own.push((sheet, css));
         }
         let name = dir.file_name().map_or_else(
             || dir.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        Self::assemble(name, &meta, sheets, dir)
+        Self::assemble(name, &meta, own, dir)
     }
 
+    /// Puts a theme together: each stylesheet is the base theme's (`extends`, by default
+    /// `default`) followed by this theme's own file, if it has one — so a theme holds only
+    /// what it changes.
     fn assemble(
         name: String,
         meta: &str,
-        sheets: Vec<(Sheet, String)>,
+        own: Vec<(Sheet, Option<String>)>,
         dir: &Path,
     ) -> Result<Theme> {
         let meta_path = dir.join("theme.yaml");
@@ -217,6 +216,39 @@ impl Theme {
         let file: ThemeFile = yaml::typed(&doc.value).map_err(|(path, msg)| {
             anyhow::anyhow!("{}: {msg} (at `{path}`)", meta_path.display())
         })?;
+        for (sheet, css) in &own {
+            if let Some(css) = css {
+                check_css(css).map_err(|(line, msg)| {
+                    anyhow::anyhow!("{}:{line}: {msg}", dir.join(sheet.file_name()).display())
+                })?;
+            }
+        }
+        let base = match file.extends.as_deref() {
+            Some(base) if base == name => {
+                bail!("{}: a theme cannot extend itself", meta_path.display())
+            }
+            Some(base) => Some(
+                Self::load(base)
+                    .with_context(|| format!("{}: extends `{base}`", meta_path.display()))?,
+            ),
+            None if name == "default" => None,
+            None => Some(Self::default_theme()),
+        };
+        let sheets = own
+            .into_iter()
+            .map(|(sheet, css)| {
+                let inherited = base.as_ref().map_or("", |b| b.css(sheet));
+                let css = match css {
+                    Some(own) if inherited.is_empty() => own,
+                    Some(own) if file.extends.is_some() => {
+                        format!("{inherited}\n/* {name} */\n{own}")
+                    }
+                    Some(own) => own,
+                    None => inherited.to_string(),
+                };
+                (sheet, css)
+            })
+            .collect();
         let css_for = |theme_name: &str| {
             highlight::css(theme_name).with_context(|| {
                 format!(
@@ -226,11 +258,6 @@ impl Theme {
                 )
             })
         };
-        for (sheet, css) in &sheets {
-            check_css(css).map_err(|(line, msg)| {
-                anyhow::anyhow!("{}:{line}: {msg}", dir.join(sheet.file_name()).display())
-            })?;
-        }
         Ok(Theme {
             name,
             description: file.description.unwrap_or_default(),

@@ -3,27 +3,8 @@
 //! points inside its file and draws; every rendered fragment is well-formed XHTML.
 #![no_main]
 
-use std::path::PathBuf;
-
 use libfuzzer_sys::fuzz_target;
 
-const BANK: &str = "\
-id: fuzz-bank
-title: Fuzz
-language: en
-version: 1.0.0
-parts:
-  - title: Part
-    sections: [fixed, fuzz]
-";
-
 fuzz_target!(|data: &[u8]| {
-    qbank_fuzz::load_and_render(vec![
-        (PathBuf::from("bank.yaml"), BANK.as_bytes().to_vec()),
-        (
-            PathBuf::from("sections/fixed.yaml"),
-            qbank_fuzz::FIXED_SECTION.as_bytes().to_vec(),
-        ),
-        (PathBuf::from("sections/fuzz.yaml"), data.to_vec()),
-    ]);
+    qbank_fuzz::load_and_render(qbank_fuzz::with_section(data));
 });

@@ -482,6 +482,26 @@ pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> Str
     out
 }
 
+/// The text of an HTML fragment this module rendered: tags dropped, entities decoded. For
+/// places that want plain text, such as Anki's sort field or a table of contents.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Escapes text for HTML and XML (content and attribute values).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);

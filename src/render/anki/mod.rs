@@ -132,7 +132,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
                     id,
                     deck_id,
                     mtime: entry.changed,
-                    sort_field: plain_text(&q.question.html),
+                    sort_field: markup::plain_text(&q.question.html),
                     fields,
                     tags: note_tags(section, q),
                     due: ctx.position(&q.id) as i64,
@@ -243,25 +243,6 @@ fn unlink_xrefs(html: &str) -> String {
     markup::rewrite_xrefs(html, |_| None)
 }
 
-/// Text of an HTML fragment: tags dropped, the five XML entities decoded.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// A stable positive id in Anki's id range from the given parts.
 fn stable_id(parts: &[&str]) -> i64 {
     let digest = Sha256::digest(parts.join("\x1f").as_bytes());
@@ -312,6 +293,9 @@ mod tests {
 
     #[test]
     fn plain_text_strips_tags() {
-        assert_eq!(plain_text("<code>a &lt; b</code> &amp; c"), "a < b & c");
+        assert_eq!(
+            markup::plain_text("<code>a &lt; b</code> &amp; c"),
+            "a < b & c"
+        );
     }
 }

@@ -28,6 +28,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, params};
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 /// One note, written by us (see the module comment for why not by genanki-rs).
@@ -117,57 +118,8 @@ fn extract_collection(apkg: &[u8]) -> Result<Vec<u8>> {
 /// Anki's field checksum: the first 8 hex digits of the SHA-1 of the stripped first field,
 /// as an integer. SHA-1 is what Anki uses; we only need it for compatibility.
 fn field_checksum(text: &str) -> i64 {
-    let digest = sha1_smol(text.as_bytes());
+    let digest = Sha1::digest(text.as_bytes());
     i64::from(u32::from_be_bytes(digest[..4].try_into().expect("4 bytes")))
-}
-
-/// A minimal SHA-1 (Anki's checksum needs it; not used for security).
-fn sha1_smol(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut msg = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes(word.try_into().expect("4 bytes"));
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, v) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&v.to_be_bytes());
-    }
-    out
 }
 
 fn fix_collection(db: &Path, spec: &PackageSpec) -> Result<()> {
@@ -281,24 +233,6 @@ fn hex8(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sha1_matches_known_vectors() {
-        let hex = |d: [u8; 20]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        assert_eq!(
-            hex(sha1_smol(b"abc")),
-            "a9993e364706816aba3e25717850c26c9cd0d89d"
-        );
-        assert_eq!(
-            hex(sha1_smol(b"")),
-            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
-        );
-        let long = vec![b'a'; 1000];
-        assert_eq!(
-            hex(sha1_smol(&long)),
-            "291e9a6c66994949b57ba5e650361e98fc36b1ba"
-        );
-    }
 
     #[test]
     fn media_names_do_not_collide() {

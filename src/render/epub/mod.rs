@@ -264,7 +264,7 @@ impl<'a> Book<'a> {
                 for q in &chapter.questions {
                     content = content.child(TocElement::new(
                         format!("{}#{}", chapter.file, q.anchor),
-                        plain_text(&q.question.html),
+                        markup::plain_text(&q.question.html),
                     ));
                 }
                 b.add_content(content).map_err(epub_error)?;
@@ -367,26 +367,6 @@ fn media_type(rel: &str) -> Result<&'static str> {
     })
 }
 
-/// Text of an inline HTML fragment (a question) for the table of contents: tags dropped,
-/// entities decoded (epub-builder escapes it again).
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 fn epub_error(e: epub_builder::Error) -> anyhow::Error {
     anyhow::anyhow!("epub-builder: {e}")
 }
@@ -414,7 +394,7 @@ mod tests {
     #[test]
     fn toc_labels_are_text() {
         assert_eq!(
-            plain_text("What does <code>a &lt; b</code> do &amp; why?"),
+            markup::plain_text("What does <code>a &lt; b</code> do &amp; why?"),
             "What does a < b do & why?"
         );
     }

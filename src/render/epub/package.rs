@@ -26,6 +26,8 @@ use std::io::{Cursor, Read, Write};
 
 use anyhow::{Context as _, Result, bail};
 
+use sha1::{Digest, Sha1};
+
 use crate::markup::escape;
 
 /// What [`finish`] writes into the files epub-builder generated.
@@ -217,7 +219,7 @@ pub fn uuid_v5_urn(bank_id: &str) -> String {
 fn uuid_v5(namespace: &[u8; 16], name: &str) -> String {
     let mut data = namespace.to_vec();
     data.extend_from_slice(name.as_bytes());
-    let digest = sha1(&data);
+    let digest = Sha1::digest(&data);
     let mut b: [u8; 16] = digest[..16].try_into().expect("16 bytes");
     b[6] = (b[6] & 0x0f) | 0x50;
     b[8] = (b[8] & 0x3f) | 0x80;
@@ -230,56 +232,6 @@ fn uuid_v5(namespace: &[u8; 16], name: &str) -> String {
         &hex[16..20],
         &hex[20..]
     )
-}
-
-/// A minimal SHA-1: RFC 4122 defines UUID v5 with it (not used for security). Copied from
-/// the Anki renderer's; both can go if the `uuid` crate (feature `v5`) becomes a dependency.
-fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut msg = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes(word.try_into().expect("4 bytes"));
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, x) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
-    }
-    out
 }
 
 /// Unix seconds as `YYYY-MM-DDThh:mm:ssZ` (UTC), the form `dcterms:modified` requires.
@@ -312,19 +264,6 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sha1_matches_known_vectors() {
-        let hex = |d: [u8; 20]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        assert_eq!(
-            hex(sha1(b"abc")),
-            "a9993e364706816aba3e25717850c26c9cd0d89d"
-        );
-        assert_eq!(
-            hex(sha1(&[b'a'; 1000])),
-            "291e9a6c66994949b57ba5e650361e98fc36b1ba"
-        );
-    }
 
     #[test]
     fn uuid_v5_matches_rfc_examples() {
