@@ -95,6 +95,7 @@ pub fn render(md: &str, ctx: &Context) -> Fragment {
         code: None,
         after_python: None,
         image_depth: 0,
+        links: Vec::new(),
     };
     for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
         r.event(event, range.start);
@@ -181,6 +182,8 @@ struct Render<'a, 'c> {
     /// `output` fence can attach to it.
     after_python: Option<usize>,
     image_depth: usize,
+    /// Open links, innermost last: whether each one wrote an `<a>`.
+    links: Vec<bool>,
 }
 
 impl<'a> Render<'a, '_> {
@@ -230,6 +233,15 @@ impl<'a> Render<'a, '_> {
                 ..
             }) => {
                 let href = self.link_target(link_type, &dest_url, offset);
+                // pulldown-cmark lets an autolink (`<https://…>`) sit inside a link's text.
+                // A nested `<a>` is invalid HTML, and `rewrite_xrefs` would take the inner
+                // `</a>` for the outer link's end and unbalance the tags (found by fuzzing):
+                // inside a link, a link is just its text.
+                let nested = self.links.iter().any(|wrote| *wrote);
+                self.links.push(!nested);
+                if nested {
+                    return;
+                }
                 let title = if title.is_empty() {
                     String::new()
                 } else {
@@ -245,7 +257,11 @@ impl<'a> Render<'a, '_> {
                     escape(&href)
                 ))));
             }
-            Event::End(TagEnd::Link) => self.events.push(Event::Html("</a>".into())),
+            Event::End(TagEnd::Link) => {
+                if self.links.pop() == Some(true) {
+                    self.events.push(Event::Html("</a>".into()));
+                }
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

@@ -9,6 +9,7 @@
 
 mod package;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -75,13 +76,15 @@ impl Renderer for Anki {
         for s in &sections {
             jobs.push((per_section.join(format!("{}.apkg", s.id)), vec![*s]));
         }
+        let mut by_section: HashMap<&str, Vec<&package::NoteRow>> = HashMap::new();
+        for (sid, row) in &notes {
+            by_section.entry(sid).or_default().push(row);
+        }
         jobs.par_iter()
             .map(|(path, secs)| {
-                let ids: Vec<&str> = secs.iter().map(|s| s.id.as_str()).collect();
-                let rows: Vec<&package::NoteRow> = notes
+                let rows: Vec<&package::NoteRow> = secs
                     .iter()
-                    .filter(|(sid, _)| ids.contains(sid))
-                    .map(|(_, row)| row)
+                    .flat_map(|s| by_section.get(s.id.as_str()).into_iter().flatten().copied())
                     .collect();
                 let spec = package::PackageSpec {
                     model: &model,
@@ -104,7 +107,10 @@ impl Renderer for Anki {
 fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow)>> {
     let bank_id = &ctx.bank.meta.id;
     let mut rows = Vec::new();
-    let mut used_ids = std::collections::BTreeSet::new();
+    let mut used_ids = std::collections::HashSet::new();
+    // Where the next id for questions added in a given second starts, so a bank added all
+    // at once (thousands in one second) stays linear.
+    let mut next_id: HashMap<i64, i64> = HashMap::new();
     for section in ctx.sections() {
         let deck_id = stable_id(&[bank_id, "deck", &section.id]);
         for q in &section.questions {
@@ -119,10 +125,15 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
                 .with_context(|| format!("question `{}` is missing from qbank.lock", q.id))?;
             // Note ids come from the time a question first appeared; same-second additions
             // move up one by one, so every id is unique and stable across packages.
-            let mut id = entry.added * 1000;
+            let start = next_id
+                .get(&entry.added)
+                .copied()
+                .unwrap_or(entry.added * 1000);
+            let mut id = start;
             while !used_ids.insert(id) {
                 id += 1;
             }
+            next_id.insert(entry.added, id + 1);
             let mut media = Vec::new();
             let fields = note_fields(ctx, section, q, &mut media)?;
             rows.push((
