@@ -70,6 +70,11 @@ impl Staging {
 /// A build that was killed leaves its staging folder behind (nothing else: outputs are only
 /// ever renamed into place). The next build removes it. Concurrent builds into the same
 /// output folder are not supported.
+///
+/// [`Staging::publish`] swaps a format in with two renames (the old folder aside, the new one
+/// in), as std has no atomic exchange of two folders; a build killed between the two leaves
+/// `out/<name>` missing and its previous content in `.previous/`. That is put back here, so
+/// the next build starts from the last complete output (and keeps it if it fails too).
 fn remove_stale_staging(out: &Path) {
     let Ok(entries) = fs::read_dir(out) else {
         return;
@@ -77,7 +82,39 @@ fn remove_stale_staging(out: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with(".qbank-staging-") {
+            if let Ok(previous) = fs::read_dir(entry.path().join(".previous")) {
+                for old in previous.flatten() {
+                    let target = out.join(old.file_name());
+                    if fs::symlink_metadata(&target).is_err() {
+                        let _ = fs::rename(old.path(), target);
+                    }
+                }
+            }
             let _ = fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build killed between moving `out/json` aside and renaming the new one in: the next
+    /// build puts the old one back before anything else.
+    #[test]
+    fn a_format_moved_aside_by_a_killed_build_is_restored() {
+        let out = tempfile::tempdir().unwrap();
+        let stale = out.path().join(".qbank-staging-killed");
+        fs::create_dir_all(stale.join(".previous/json")).unwrap();
+        fs::write(stale.join(".previous/json/bank.json"), "{}").unwrap();
+        fs::create_dir_all(stale.join("json")).unwrap();
+        fs::write(stale.join("json/bank.json"), "{\"new\": 1}").unwrap();
+        let staging = Staging::new(out.path()).unwrap();
+        assert!(!stale.exists());
+        assert_eq!(
+            fs::read_to_string(out.path().join("json/bank.json")).unwrap(),
+            "{}"
+        );
+        drop(staging);
     }
 }

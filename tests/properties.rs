@@ -5,7 +5,7 @@
 //!
 //! 64 cases per property by default, to keep `cargo test` quick; run more with e.g.
 //! `PROPTEST_CASES=2000 cargo test --release --test properties`. A failing case is shrunk and
-//! its seed saved under `tests/proptest-regressions/` (commit it: it replays first).
+//! its seed saved in `tests/properties.proptest-regressions` (commit it: it replays first).
 
 mod invariants;
 
@@ -14,10 +14,17 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use proptest::sample::select;
+use proptest::test_runner::FileFailurePersistence;
 
-/// 64 cases unless `PROPTEST_CASES` says otherwise.
+/// 64 cases unless `PROPTEST_CASES` says otherwise. Failures are saved beside this file
+/// (proptest's default looks for a `lib.rs`, which integration tests lack).
 fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::default();
+    let mut config = ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = 64;
     }
@@ -57,7 +64,12 @@ fn inline(ids: Vec<String>) -> impl Strategy<Value = String> {
         1 => "[a-z_ ().<>&\"'=\\[\\]]{1,14}".prop_map(|c| format!("`{c}`")),
         1 => (word(), "[a-z]{1,8}")
             .prop_map(|(t, p)| format!("[{t}](https://example.com/{p}?a=1&b=2 \"T<i>&\")")),
-        2 => (word(), select(ids)).prop_map(|(t, id)| format!("[{t} *{t}*](q:{id})")),
+        2 => (word(), select(ids.clone())).prop_map(|(t, id)| format!("[{t} *{t}*](q:{id})")),
+        // Link texts holding what may not nest in a link: autolinks, images, code.
+        1 => (word(), select(ids), select(vec![
+            "<https://example.org/in>", "<me@example.com>", "![pic](images/pic.png)", "`<a>`",
+        ]))
+            .prop_map(|(t, id, inner)| format!("[{t} {inner}](q:{id})")),
         1 => select(vec![
             "<b>", "</b>", "<span class=\"x\">", "<br>", "<br/>", "<!-- c -->",
             "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</div>", "<a href=\"x\">",
