@@ -96,17 +96,28 @@ const CLASS_SAMPLES: &[(&str, &str)] = &[
 
 fn class_for(stack: &ScopeStack) -> Option<&'static str> {
     static PARSED: OnceLock<Vec<(Scope, &'static str)>> = OnceLock::new();
+    thread_local! {
+        /// Scope → class, memoized: a token's stack holds a handful of scopes out of a few
+        /// hundred distinct ones, and prefix tests against the table add up on big banks.
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Scope, Option<&'static str>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
     let table = PARSED.get_or_init(|| {
         TOKEN_CLASSES
             .iter()
             .map(|(scope, class)| (Scope::new(scope).expect("valid scope"), *class))
             .collect()
     });
-    stack.as_slice().iter().rev().find_map(|scope| {
-        table
-            .iter()
-            .find(|(prefix, _)| prefix.is_prefix_of(*scope))
-            .map(|(_, class)| *class)
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        stack.as_slice().iter().rev().find_map(|scope| {
+            *cache.entry(*scope).or_insert_with(|| {
+                table
+                    .iter()
+                    .find(|(prefix, _)| prefix.is_prefix_of(*scope))
+                    .map(|(_, class)| *class)
+            })
+        })
     })
 }
 
