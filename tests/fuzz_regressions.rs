@@ -177,3 +177,35 @@ fn links_inside_links_are_text() {
             .contains("<span class=\"xref\">see https://example.com/ and me@example.com</span>")
     );
 }
+
+/// The XML checker every fuzz target relies on refuses what strict XML readers refuse.
+#[test]
+fn the_xml_checker_is_strict() {
+    for ok in [
+        "plain",
+        "<p>a <br/> &amp; &lt; &#169; &#x1F600;</p>",
+        "<a href=\"x?a=1&amp;b=2\" title=\"&quot;\">t</a>",
+        "\u{85} tab\t",
+    ] {
+        assert!(invariants::check(ok).is_ok(), "{ok}: {:?}", invariants::check(ok));
+    }
+    for bad in [
+        "a & b",
+        "<b>",
+        "</b>",
+        "<b><i></b></i>",
+        "&nbsp;",
+        "&copy;",
+        "&#1;",
+        "&#xFFFE;",
+        "\u{1}",
+        "\u{FFFF}",
+        "<a x=\"1\" x=\"2\">t</a>",
+        "<a href=\"a&b\">t</a>",
+        "<a href=x>t</a>",
+        "<!-- c -->",
+        "a]]>b",
+    ] {
+        assert!(invariants::check(bad).is_err(), "accepted {bad:?}");
+    }
+}

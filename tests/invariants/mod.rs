@@ -257,7 +257,6 @@ pub fn check(html: &str) -> Result<(), String> {
 }
 
 /// Like [`check`], panicking with the fragment on failure.
-#[allow(dead_code)]
 pub fn assert_well_formed(html: &str, what: &str) {
     if let Err(e) = check(html) {
         panic!("{what}: {e}\n--- html ---\n{html}");
