@@ -187,7 +187,11 @@ fn the_xml_checker_is_strict() {
         "<a href=\"x?a=1&amp;b=2\" title=\"&quot;\">t</a>",
         "\u{85} tab\t",
     ] {
-        assert!(invariants::check(ok).is_ok(), "{ok}: {:?}", invariants::check(ok));
+        assert!(
+            invariants::check(ok).is_ok(),
+            "{ok}: {:?}",
+            invariants::check(ok)
+        );
     }
     for bad in [
         "a & b",
