@@ -197,7 +197,10 @@ impl Lock {
     /// Writes the lock atomically (temporary file, then rename).
     pub fn write(&self, bank_root: &Path) -> Result<()> {
         let path = Self::path(bank_root);
-        let mut tmp = tempfile::NamedTempFile::new_in(bank_root)
+        // A recognisable name, so a build killed mid-write leaves nothing mysterious behind.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".qbank.lock.")
+            .tempfile_in(bank_root)
             .with_context(|| format!("writing {}", path.display()))?;
         std::io::Write::write_all(&mut tmp, self.to_text().as_bytes())?;
         tmp.persist(&path)
