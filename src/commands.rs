@@ -38,6 +38,14 @@ impl Reporter {
         }
     }
 
+    /// With `-v`: the wall time of each step so far (formats are written concurrently, so
+    /// their times overlap).
+    fn timings(&self) {
+        for (step, time) in self.progress.timings() {
+            self.debug(format!("  {:>9.1} ms  {step}", time.as_secs_f64() * 1e3));
+        }
+    }
+
     /// Prints the project's diagnostics (warnings hidden with -q); returns (errors, warnings).
     fn diagnostics(&self, project: &Project) -> (usize, usize) {
         let shown: Vec<_> = project
@@ -273,6 +281,7 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
                 args.out.display(),
                 start.elapsed()
             ));
+            reporter.timings();
             EXIT_OK
         }
         Err(e) => {

@@ -50,10 +50,11 @@ impl Project {
 
     /// [`Project::open`], reporting rendering progress.
     pub fn open_with(dir: &Path, progress: &progress::Progress) -> Project {
-        let loaded = model::load(dir);
+        let loaded = progress.time("load and validate YAML", || model::load(dir));
         progress.stage("rendering", loaded.bank.questions().count() as u64);
-        let (rendered, render_diagnostics) =
-            render::render_bank(&loaded.bank, &loaded.map, progress);
+        let (rendered, render_diagnostics) = progress.time("render Markdown and code", || {
+            render::render_bank(&loaded.bank, &loaded.map, progress)
+        });
         let mut diagnostics = loaded.diagnostics;
         diagnostics.extend(render_diagnostics);
         sort_diagnostics(&mut diagnostics);
@@ -113,15 +114,16 @@ impl Project {
             .par_iter()
             .map(|renderer| {
                 let dir = staging.folder(renderer.name())?;
-                let files = renderer.render(&ctx, &dir)?;
-                Ok(files)
+                progress.time(format!("write {}", renderer.name()), || {
+                    renderer.render(&ctx, &dir)
+                })
             })
             .collect();
         let mut files = Vec::new();
         for result in outputs {
             files.extend(result?.iter().map(|p| staging.final_path(p)));
         }
-        staging.publish(&names)?;
+        progress.time("publish", || staging.publish(&names))?;
         progress.finish();
         let lock_written = new != old;
         if lock_written {

@@ -1,9 +1,11 @@
 //! A progress bar for builds that take more than a moment, on a terminal only.
 //!
 //! Silent with `-q`, when stderr is not a terminal, and for the first half second, so quick
-//! builds never flash a bar.
+//! builds never flash a bar. It also keeps the wall time of each named step of a build, which
+//! `qbank -v build` prints: where the time goes, without a profiler.
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,6 +15,8 @@ const DELAY: Duration = Duration::from_millis(500);
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
+    /// (step, wall time), in the order the steps finished.
+    timings: Mutex<Vec<(String, Duration)>>,
 }
 
 impl Progress {
@@ -30,6 +34,7 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
+            timings: Mutex::default(),
         }
     }
 
@@ -38,6 +43,7 @@ impl Progress {
         Progress {
             bar: None,
             started: Instant::now(),
+            timings: Mutex::default(),
         }
     }
 
@@ -56,6 +62,26 @@ impl Progress {
             bar.inc(n);
             self.reveal(bar);
         }
+    }
+
+    /// Runs `f`, recording its wall time under `step`. Steps may run on several threads.
+    pub fn time<T>(&self, step: impl Into<String>, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        let elapsed = start.elapsed();
+        self.timings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((step.into(), elapsed));
+        value
+    }
+
+    /// The steps timed so far, in the order they finished.
+    pub fn timings(&self) -> Vec<(String, Duration)> {
+        self.timings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn finish(&self) {

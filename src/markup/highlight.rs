@@ -4,7 +4,9 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::{FontStyle, Highlighter, Theme};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
 
 /// Every highlighted token's classes start with this prefix (`hl-keyword`, `hl-string`…).
@@ -16,10 +18,45 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// qbank's own grammars (file name, text), which take precedence over [`syntaxes`]: lean
+/// versions of the big ones for the languages a bank is mostly written in. Why, in the
+/// comment atop each file.
+const OWN_GRAMMARS: &[(&str, &str)] = &[(
+    "python.sublime-syntax",
+    include_str!("syntaxes/python.sublime-syntax"),
+)];
+
+fn own_syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        for (name, text) in OWN_GRAMMARS {
+            let definition = SyntaxDefinition::load_from_str(text, true, None)
+                .unwrap_or_else(|e| panic!("built-in grammar {name}: {e}"));
+            builder.add(definition);
+        }
+        builder.build()
+    })
+}
+
+/// A syntax and the set it belongs to (syntect resolves includes within a set).
+#[derive(Clone, Copy)]
+pub struct Syntax {
+    set: &'static SyntaxSet,
+    syntax: &'static SyntaxReference,
+}
+
+impl Syntax {
+    /// The grammar's name (`Python`, `SQL`…).
+    pub fn name(&self) -> &'static str {
+        &self.syntax.name
+    }
+}
+
 /// What a fence's language word resolves to.
 pub enum Language {
-    /// Highlighted with this syntax; the canonical name is kept for CSS and JSON.
-    Known(&'static SyntaxReference),
+    /// Highlighted with this syntax.
+    Known(Syntax),
     /// Deliberately plain (`text`, `output`, no language).
     Plain,
     /// A word syntect does not know: shown as escaped plain code, with a warning.
@@ -40,9 +77,13 @@ pub fn language(word: &str) -> Language {
         "conf" | "cfg" | "dotenv" | "env" => "ini",
         other => other,
     };
-    let set = syntaxes();
-    set.find_syntax_by_token(token)
-        .or_else(|| set.find_syntax_by_name(token))
+    [own_syntaxes(), syntaxes()]
+        .into_iter()
+        .find_map(|set| {
+            set.find_syntax_by_token(token)
+                .or_else(|| set.find_syntax_by_name(token))
+                .map(|syntax| Syntax { set, syntax })
+        })
         .map_or(Language::Unknown, Language::Known)
 }
 
@@ -123,8 +164,8 @@ fn class_for(stack: &ScopeStack) -> Option<&'static str> {
 
 /// Highlights `code` as HTML: escaped text with `<span class="hl-…">` around the tokens
 /// that have a class, adjacent tokens of one class merged. No wrapping `<pre>`.
-pub fn highlight(code: &str, syntax: &SyntaxReference) -> String {
-    let set = syntaxes();
+pub fn highlight(code: &str, syntax: Syntax) -> String {
+    let Syntax { set, syntax } = syntax;
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
@@ -276,5 +317,62 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("&lt;"));
+    }
+
+    /// (class, text) of every highlighted token.
+    fn tokens(html: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for piece in html.split("<span class=\"hl-").skip(1) {
+            let (class, rest) = piece.split_once("\">").unwrap();
+            let text = rest.split("</span>").next().unwrap();
+            out.push((class.to_string(), text.trim().to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn lean_python_grammar_classes() {
+        let Language::Known(python) = language("python") else {
+            panic!()
+        };
+        let code = r#"@app.route("/x", methods=["GET"])
+async def fetch(self, url: str, *args, retries: int = 3, **kw) -> dict:
+    """Docs.\n"""
+    total = sorted(kw, key=len) + [0x1F, 1_000.5]
+    label = f"{url!r} done {{x}}"
+    if total is not None and obj.print:
+        raise ValueError(rb'\d')  # comment
+"#;
+        let toks = tokens(&highlight(code, python));
+        let has = |class: &str, text: &str| toks.iter().any(|(c, t)| c == class && t == text);
+        for (class, text) in [
+            ("decorator", "app.route"),
+            ("parameter", "methods"),
+            ("keyword", "async def"),
+            ("function", "fetch"),
+            ("constant", "self"),
+            ("parameter", "url"),
+            ("parameter", "args"),
+            ("parameter", "retries"),
+            ("parameter", "kw"),
+            ("type", "str"),
+            ("string", "&quot;&quot;&quot;Docs."),
+            ("escape", "\\n"),
+            ("builtin", "sorted"),
+            ("parameter", "key"),
+            ("number", "0x1F"),
+            ("number", "1_000.5"),
+            ("storage", "f"),
+            ("escape", "{{"),
+            ("keyword", "is not"),
+            ("constant", "None"),
+            ("type", "ValueError"),
+            ("comment", "# comment"),
+        ] {
+            assert!(has(class, text), "no {class} `{text}` in {toks:?}");
+        }
+        // Interpolated code and attributes are not strings or builtins.
+        assert!(!toks.iter().any(|(_, t)| t.contains("url!r")), "{toks:?}");
+        assert!(!toks.iter().any(|(_, t)| t == "print"), "{toks:?}");
     }
 }

@@ -5,6 +5,7 @@
 //! [`Renderer`]; adding a format means a new module and one line in [`Format`].
 
 pub mod anki;
+mod archive;
 pub mod epub;
 mod json;
 mod print;

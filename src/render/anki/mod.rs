@@ -65,6 +65,12 @@ impl Renderer for Anki {
             description: format!("{} — {}", s.title, ctx.bank.meta.title),
         };
         let sections: Vec<&RenderedSection> = ctx.sections().collect();
+        let decks: Vec<package::DeckInfo> = sections.iter().map(|s| deck(s)).collect();
+        let sample = notes
+            .first()
+            .map(|(_, n)| n.fields.clone())
+            .unwrap_or_else(|| FIELDS.iter().map(|f| f.to_string()).collect());
+        let template = package::Template::new(&model, &decks, notetype_mtime, &sample)?;
 
         // The combined package, then one per section; built in parallel.
         let per_section = dir.join("sections");
@@ -87,13 +93,14 @@ impl Renderer for Anki {
                     .flat_map(|s| by_section.get(s.id.as_str()).into_iter().flatten().copied())
                     .collect();
                 let spec = package::PackageSpec {
-                    model: &model,
-                    decks: secs.iter().map(|s| deck(s)).collect(),
+                    decks: secs
+                        .iter()
+                        .map(|s| stable_id(&[&ctx.bank.meta.id, "deck", &s.id]))
+                        .collect(),
                     collection_mtime: rows.iter().map(|r| r.mtime).fold(notetype_mtime, i64::max),
                     notes: rows,
-                    notetype_mtime,
                 };
-                package::write(spec, path)
+                package::write(&template, spec, path)
                     .with_context(|| format!("writing {}", path.display()))?;
                 ctx.progress.inc(1);
                 Ok(path.clone())

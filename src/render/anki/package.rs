@@ -14,22 +14,25 @@
 //!   have `due = 0`; we give ids from each question's first-seen time and `due` from its
 //!   position in the bank, so new cards are studied in bank order.
 //! - **Speed.** Writing a note compiles a regular expression per field (a check for invalid
-//!   HTML), which made up most of a build's time. So genanki-rs writes the collection, the
-//!   decks and the notetype (carried by one placeholder note), and we insert the notes and
-//!   cards ourselves.
+//!   HTML), and every package computes the notetype's required fields by compiling more. So
+//!   genanki-rs writes one [`Template`] per build, the collection with every deck and the
+//!   notetype (carried by one placeholder note), and each package copies it and gets its
+//!   notes and cards from us.
 //! - **Media.** Its media map comes from a HashMap and keys files by bare file name; we add
 //!   media ourselves, in sorted order, under collision-free names.
 //!
 //! When genanki-rs grows per-note `mod`, deterministic JSON, a correct `sfld` and a cheap
 //! note writer, the collection fix-up below can shrink to the zip normalisation.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, params};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+
+use crate::render::archive::{self, Entry, Method};
 
 /// One note, written by us (see the module comment for why not by genanki-rs).
 pub struct NoteRow {
@@ -54,55 +57,126 @@ pub struct DeckInfo {
     pub description: String,
 }
 
+/// What one package holds: some of the template's decks and their notes.
 pub struct PackageSpec<'a> {
-    pub model: &'a genanki_rs::Model,
-    pub decks: Vec<DeckInfo>,
+    /// Ids of the decks (from the template) this package holds.
+    pub decks: Vec<i64>,
     pub notes: Vec<&'a NoteRow>,
-    pub notetype_mtime: i64,
     pub collection_mtime: i64,
 }
 
 /// The GUID of the one note genanki-rs writes: it only records a notetype in the collection
-/// when a deck holds a note of it. [`fix_collection`] removes it again.
+/// when a deck holds a note of it. [`Template::new`] removes it again.
 const CARRIER_GUID: &str = "qbank-notetype-carrier";
 
-/// Builds the package and writes it to `path`.
-pub fn write(spec: PackageSpec, path: &Path) -> Result<()> {
-    let genanki_err = |e: genanki_rs::Error| anyhow::anyhow!("genanki: {e}");
-    let mut decks: Vec<genanki_rs::Deck> = spec
-        .decks
-        .iter()
-        .map(|d| genanki_rs::Deck::new(d.id, &d.name, &d.description))
-        .collect();
-    if let (Some(first), Some(deck)) = (spec.notes.first(), decks.first_mut()) {
-        let fields: Vec<&str> = first.fields.iter().map(String::as_str).collect();
-        let carrier = genanki_rs::Note::new_with_options(
-            spec.model.clone(),
-            fields,
-            None,
-            None,
-            Some(CARRIER_GUID),
-        )
-        .map_err(genanki_err)?;
-        deck.add_note(carrier);
-    }
-    let mut package = genanki_rs::Package::new(decks, vec![]).map_err(genanki_err)?;
-    let mut raw = Cursor::new(Vec::new());
-    package
-        .write_timestamp(&mut raw, spec.collection_mtime as f64)
-        .map_err(genanki_err)?;
+/// The collection every package of a build starts from, made once: genanki-rs writes the
+/// schema, the `col` row, the notetype and every deck; the notetype gets its time and the
+/// JSON its canonical form. Each package copies it and adds its notes ([`write`]).
+pub struct Template {
+    dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    /// `col.decks`: deck id → deck, for every deck of the build and Anki's default deck.
+    decks: serde_json::Map<String, serde_json::Value>,
+    model_id: i64,
+}
 
-    let collection = extract_collection(raw.get_ref())?;
-    let dir = tempfile::tempdir()?;
-    let db_path = dir.path().join("collection.anki2");
-    std::fs::write(&db_path, collection)?;
-    fix_collection(&db_path, &spec)?;
-    let collection = std::fs::read(&db_path)?;
+impl Template {
+    /// `sample_fields`: any note's fields, for the carrier note genanki-rs needs.
+    pub fn new(
+        model: &genanki_rs::Model,
+        decks: &[DeckInfo],
+        notetype_mtime: i64,
+        sample_fields: &[String],
+    ) -> Result<Template> {
+        let genanki_err = |e: genanki_rs::Error| anyhow::anyhow!("genanki: {e}");
+        let mut genanki_decks: Vec<genanki_rs::Deck> = decks
+            .iter()
+            .map(|d| genanki_rs::Deck::new(d.id, &d.name, &d.description))
+            .collect();
+        if let Some(deck) = genanki_decks.first_mut() {
+            let fields: Vec<&str> = sample_fields.iter().map(String::as_str).collect();
+            let carrier = genanki_rs::Note::new_with_options(
+                model.clone(),
+                fields,
+                None,
+                None,
+                Some(CARRIER_GUID),
+            )
+            .map_err(genanki_err)?;
+            deck.add_note(carrier);
+        }
+        let mut package = genanki_rs::Package::new(genanki_decks, vec![]).map_err(genanki_err)?;
+        let mut raw = Cursor::new(Vec::new());
+        package
+            .write_timestamp(&mut raw, notetype_mtime as f64)
+            .map_err(genanki_err)?;
+
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("template.anki2");
+        std::fs::write(&path, extract_collection(raw.get_ref())?)?;
+        let mut conn = Connection::open(&path)?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        let tx = conn.transaction()?;
+        let (models, deck_json, dconf, conf): (String, String, String, String) =
+            tx.query_row("SELECT models, decks, dconf, conf FROM col", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        tx.execute(
+            "UPDATE col SET ls = 0, models = ?, dconf = ?, conf = ?",
+            params![
+                stamp_json(&models, notetype_mtime)?,
+                canonical_json(&dconf)?,
+                canonical_json(&conf)?,
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM cards WHERE nid IN (SELECT id FROM notes WHERE guid = ?)",
+            [CARRIER_GUID],
+        )?;
+        tx.execute("DELETE FROM notes WHERE guid = ?", [CARRIER_GUID])?;
+        tx.commit()?;
+        conn.execute_batch("VACUUM;")?;
+        drop(conn);
+        let decks = match serde_json::from_str(&deck_json)? {
+            serde_json::Value::Object(map) => map,
+            _ => anyhow::bail!("genanki wrote `col.decks` that is not a JSON object"),
+        };
+        Ok(Template {
+            dir,
+            path,
+            decks,
+            model_id: model.id,
+        })
+    }
+
+    /// `col.decks` for a package: Anki's default deck and the given ones, each stamped.
+    fn decks_json(&self, ids: &[i64], mtime: i64) -> Result<String> {
+        let mut map = serde_json::Map::new();
+        for key in std::iter::once("1".to_string()).chain(ids.iter().map(i64::to_string)) {
+            let deck = self
+                .decks
+                .get(&key)
+                .with_context(|| format!("deck {key} is not in the template"))?;
+            map.insert(key, deck.clone());
+        }
+        stamp_json(&serde_json::Value::Object(map).to_string(), mtime)
+    }
+}
+
+/// Builds a package from the template and writes it to `path`.
+pub fn write(template: &Template, spec: PackageSpec, path: &Path) -> Result<()> {
+    let db = tempfile::Builder::new()
+        .suffix(".anki2")
+        .tempfile_in(template.dir.path())?
+        .into_temp_path();
+    std::fs::copy(&template.path, &db)?;
+    fill_collection(&db, template, &spec)?;
+    let collection = std::fs::read(&db)?;
 
     let mut media: Vec<&(String, Vec<u8>)> = spec.notes.iter().flat_map(|n| &n.media).collect();
     media.sort();
     media.dedup_by(|a, b| a.0 == b.0);
-    let bytes = zip_package(&collection, &media)?;
+    let bytes = zip_package(collection, &media)?;
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
@@ -122,32 +196,21 @@ fn field_checksum(text: &str) -> i64 {
     i64::from(u32::from_be_bytes(digest[..4].try_into().expect("4 bytes")))
 }
 
-fn fix_collection(db: &Path, spec: &PackageSpec) -> Result<()> {
+/// Sets the package's times and decks and inserts its notes and cards.
+fn fill_collection(db: &Path, template: &Template, spec: &PackageSpec) -> Result<()> {
     let mut conn = Connection::open(db)?;
-    // A scratch file: no journal, no fsync; one transaction for all the fixes.
+    // A scratch file: no journal, no fsync; one transaction for everything.
     conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     let tx = conn.transaction()?;
-    let (models, decks, dconf, conf): (String, String, String, String) =
-        tx.query_row("SELECT models, decks, dconf, conf FROM col", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
     tx.execute(
-        "UPDATE col SET crt = ?, mod = ?, scm = ?, ls = 0, models = ?, decks = ?, dconf = ?, conf = ?",
+        "UPDATE col SET crt = ?, mod = ?, scm = ?, decks = ?",
         params![
             spec.collection_mtime,
             spec.collection_mtime * 1000,
             spec.collection_mtime * 1000,
-            stamp_json(&models, spec.notetype_mtime)?,
-            stamp_json(&decks, spec.collection_mtime)?,
-            canonical_json(&dconf)?,
-            canonical_json(&conf)?,
+            template.decks_json(&spec.decks, spec.collection_mtime)?,
         ],
     )?;
-    tx.execute(
-        "DELETE FROM cards WHERE nid IN (SELECT id FROM notes WHERE guid = ?)",
-        [CARRIER_GUID],
-    )?;
-    tx.execute("DELETE FROM notes WHERE guid = ?", [CARRIER_GUID])?;
     {
         let mut note = tx.prepare(
             "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)
@@ -162,7 +225,7 @@ fn fix_collection(db: &Path, spec: &PackageSpec) -> Result<()> {
             note.execute(params![
                 n.id,
                 n.guid,
-                spec.model.id,
+                template.model_id,
                 n.mtime,
                 format!(" {} ", n.tags.join(" ")),
                 n.fields.join("\x1f"),
@@ -195,28 +258,18 @@ fn canonical_json(text: &str) -> Result<String> {
     Ok(serde_json::to_string(&value)?)
 }
 
-/// The `.apkg` zip: `collection.anki2`, the numbered media files and the `media` map, with
-/// a fixed time on every entry.
-fn zip_package(collection: &[u8], media: &[&(String, Vec<u8>)]) -> Result<Vec<u8>> {
-    use zip::write::SimpleFileOptions;
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        // Fast deflate: level 6 took a third of a large build's time to save a few percent.
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    zip.start_file("collection.anki2", options)?;
-    zip.write_all(collection)?;
+/// The `.apkg` zip: `collection.anki2`, the numbered media files and the `media` map.
+fn zip_package(collection: Vec<u8>, media: &[&(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    // Fast deflate: level 6 took a third of a large build's time to save a few percent.
+    let method = Method::Deflated(1);
+    let mut entries = vec![Entry::new("collection.anki2", collection, method)];
     let mut map = serde_json::Map::new();
     for (i, (name, bytes)) in media.iter().enumerate() {
-        zip.start_file(i.to_string(), options)?;
-        zip.write_all(bytes)?;
+        entries.push(Entry::new(i.to_string(), bytes.clone(), method));
         map.insert(i.to_string(), name.clone().into());
     }
-    zip.start_file("media", options)?;
-    zip.write_all(serde_json::to_string(&map)?.as_bytes())?;
-    Ok(zip.finish()?.into_inner())
+    entries.push(Entry::new("media", serde_json::to_string(&map)?, method));
+    archive::write(&entries)
 }
 
 /// A collision-free media name: a hash of the bank-relative path, then the file name.

@@ -21,6 +21,7 @@ use anyhow::{Context as _, Result, bail};
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
@@ -193,6 +194,13 @@ impl<'a> Book<'a> {
     fn write(&self, ctx: &BuildContext) -> Result<Vec<u8>> {
         let meta = self.meta;
         let mut b = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
+        // Pages and images: epub-builder gets an empty stand-in (it needs only the path), the
+        // bytes stay here and go into the zip in `package::finish`.
+        let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut keep = |path: &str, bytes: Vec<u8>| {
+            files.insert(format!("OEBPS/{path}"), bytes);
+            std::io::empty()
+        };
         b.epub_version(EpubVersion::V30);
         b.set_title(meta.title.as_str());
         b.set_lang(meta.language.as_str());
@@ -214,25 +222,31 @@ impl<'a> Book<'a> {
             .map_err(epub_error)?;
         b.add_cover_image(
             pages::COVER_IMAGE,
-            cover::svg(meta).as_bytes(),
+            keep(pages::COVER_IMAGE, cover::svg(meta).into_bytes()),
             "image/svg+xml",
         )
         .map_err(epub_error)?;
         for (rel, path) in &self.media {
             let bytes = std::fs::read(ctx.root.join(rel))
                 .with_context(|| format!("reading image {rel}"))?;
-            b.add_resource(path, bytes.as_slice(), media_type(rel)?)
+            b.add_resource(path, keep(path, bytes), media_type(rel)?)
                 .map_err(epub_error)?;
         }
 
         b.add_content(
-            EpubContent::new("cover.xhtml", pages::cover(self).as_bytes())
-                .reftype(ReferenceType::Cover),
+            EpubContent::new(
+                "cover.xhtml",
+                keep("cover.xhtml", pages::cover(self).into()),
+            )
+            .reftype(ReferenceType::Cover),
         )
         .map_err(epub_error)?;
         b.add_content(
-            EpubContent::new("title.xhtml", pages::title_page(self).as_bytes())
-                .reftype(ReferenceType::TitlePage),
+            EpubContent::new(
+                "title.xhtml",
+                keep("title.xhtml", pages::title_page(self).into()),
+            )
+            .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
         // A titled entry with a reference type is what makes epub-builder list it among the
@@ -240,15 +254,26 @@ impl<'a> Book<'a> {
         b.add_content(
             EpubContent::new(
                 "contents.xhtml",
-                pages::contents(self, CONTENTS_TITLE).as_bytes(),
+                keep(
+                    "contents.xhtml",
+                    pages::contents(self, CONTENTS_TITLE).into(),
+                ),
             )
             .title(CONTENTS_TITLE)
             .reftype(ReferenceType::Toc),
         )
         .map_err(epub_error)?;
+        // The chapters are most of the book: written in parallel.
+        let chapter_pages: Vec<String> = self
+            .chapters()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|chapter| pages::chapter(self, chapter))
+            .collect();
+        let mut chapter_pages = chapter_pages.into_iter();
         for (i, part) in self.parts.iter().enumerate() {
             let page = pages::part(self, part);
-            let mut content = EpubContent::new(part.file.as_str(), page.as_bytes())
+            let mut content = EpubContent::new(part.file.as_str(), keep(&part.file, page.into()))
                 .title(part.title)
                 .level(1);
             if i == 0 {
@@ -257,10 +282,11 @@ impl<'a> Book<'a> {
             }
             b.add_content(content).map_err(epub_error)?;
             for chapter in &part.chapters {
-                let page = pages::chapter(self, chapter);
-                let mut content = EpubContent::new(chapter.file.as_str(), page.as_bytes())
-                    .title(chapter.section.title.as_str())
-                    .level(2);
+                let page = chapter_pages.next().expect("a page per chapter");
+                let mut content =
+                    EpubContent::new(chapter.file.as_str(), keep(&chapter.file, page.into()))
+                        .title(chapter.section.title.as_str())
+                        .level(2);
                 for q in &chapter.questions {
                     content = content.child(TocElement::new(
                         format!("{}#{}", chapter.file, q.anchor),
@@ -276,6 +302,7 @@ impl<'a> Book<'a> {
         let identifier = package::uuid_v5_urn(&meta.id);
         package::finish(
             &raw,
+            files,
             &package::Finish {
                 lang: &meta.language,
                 identifier: &identifier,
