@@ -86,7 +86,7 @@ impl Project {
             "the bank has errors; nothing was built"
         );
         let root = &self.bank.root;
-        let old = lock::Lock::read(root)?;
+        let old = progress.time("read qbank.lock", || lock::Lock::read(root))?;
         let probe = BuildContext::new(&self.rendered, root, options, &old, progress);
         // Tracked extras come from every format, built or not, so the lock does not depend
         // on which formats a build selected.
@@ -94,7 +94,9 @@ impl Project {
             .into_iter()
             .flat_map(|f| f.renderer().lock_keys(&probe))
             .collect();
-        let (new, changes) = old.updated(&self.rendered, &extras, lock::now());
+        let (new, changes) = progress.time("hash content for qbank.lock", || {
+            old.updated(&self.rendered, &extras, lock::now())
+        });
         if locked && new != old {
             anyhow::bail!(
                 "{} is out of date ({} added, {} changed, {} removed); run `qbank build` and commit it",
@@ -127,7 +129,7 @@ impl Project {
         progress.finish();
         let lock_written = new != old;
         if lock_written {
-            new.write(root)?;
+            progress.time("write qbank.lock", || new.write(root))?;
         }
         Ok(BuildReport {
             files,

@@ -22,6 +22,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::render::{RenderedBank, RenderedQuestion};
@@ -158,12 +159,16 @@ impl Lock {
     ) -> (Lock, Changes) {
         let mut next = Lock::default();
         let mut changes = Changes::default();
-        let questions = bank.sections().flat_map(|s| {
-            s.questions
-                .iter()
-                .map(move |q| (q.id.clone(), content_hash(q, &s.title)))
-        });
-        for (key, hash) in questions.chain(extras.iter().cloned()) {
+        // Hashing reads every rendered answer: in parallel, in bank order.
+        let questions: Vec<(&RenderedQuestion, &str)> = bank
+            .sections()
+            .flat_map(|s| s.questions.iter().map(move |q| (q, s.title.as_str())))
+            .collect();
+        let questions: Vec<(String, u64)> = questions
+            .par_iter()
+            .map(|(q, title)| (q.id.clone(), content_hash(q, title)))
+            .collect();
+        for (key, hash) in questions.into_iter().chain(extras.iter().cloned()) {
             let entry = match self.entries.get(&key) {
                 Some(old) if old.hash == hash => *old,
                 Some(old) => {

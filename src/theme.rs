@@ -204,7 +204,7 @@ impl Theme {
         dir: &Path,
     ) -> Result<Theme> {
         let meta_path = dir.join("theme.yaml");
-        let doc = yaml::parse(meta).map_err(|e| {
+        let value = yaml::parse(meta).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}:{}: {}",
                 meta_path.display(),
@@ -213,7 +213,7 @@ impl Theme {
                 e.message
             )
         })?;
-        let file: ThemeFile = yaml::typed(&doc.value).map_err(|(path, msg)| {
+        let file: ThemeFile = yaml::typed(&value).map_err(|(path, msg)| {
             anyhow::anyhow!("{}: {msg} (at `{path}`)", meta_path.display())
         })?;
         for (sheet, css) in &own {

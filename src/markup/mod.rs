@@ -8,6 +8,7 @@
 
 pub mod highlight;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
@@ -470,9 +471,12 @@ pub fn check_media_path(root: &Path, dest: &str) -> Result<PathBuf, String> {
 
 /// Rewrites the cross-reference links in rendered HTML: `target(question_id)` gives the new
 /// href, or `None` to keep the link text (still marked `class="xref"`) without a link — for
-/// outputs where the target is absent or links lead nowhere.
-pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> String {
+/// outputs where the target is absent or links lead nowhere. Borrows when there is none.
+pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> Cow<'_, str> {
     const OPEN: &str = "<a class=\"xref\" href=\"#q-";
+    if !html.contains(OPEN) {
+        return Cow::Borrowed(html);
+    }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(OPEN) {
@@ -495,7 +499,7 @@ pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> Str
         rest = &after[close + "</a>".len()..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// The text of an HTML fragment this module rendered: tags dropped, entities decoded. For

@@ -3,11 +3,14 @@
 //! A problem in one question never stops the others from being checked: broken questions are
 //! left out of the model and the run ends with all diagnostics collected.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::files::BankFile;
@@ -35,15 +38,22 @@ type SectionFile = super::files::SectionFile<Value>;
 #[derive(Default)]
 pub struct SourceMap {
     pub sources: Sources,
-    positions: HashMap<FileId, PositionIndex>,
+    /// For each file that parsed: its node positions, indexed the first time a diagnostic
+    /// needs them (most files never have one).
+    positions: HashMap<FileId, OnceLock<PositionIndex>>,
 }
 
 impl SourceMap {
+    fn positions(&self, file: FileId) -> Option<&PositionIndex> {
+        self.positions
+            .get(&file)
+            .map(|cell| cell.get_or_init(|| PositionIndex::build(self.sources.text(file))))
+    }
+
     /// The value at an origin, underlined to the end of its first line.
     pub fn place(&self, origin: &Origin) -> Place {
         let offset = self
-            .positions
-            .get(&origin.file)
+            .positions(origin.file)
             .map_or(0, |p| p.value_offset(&origin.path));
         self.sources.place_to_eol(origin.file, offset)
     }
@@ -51,8 +61,7 @@ impl SourceMap {
     /// The key naming the value at an origin.
     pub fn key_place(&self, origin: &Origin) -> Place {
         let offset = self
-            .positions
-            .get(&origin.file)
+            .positions(origin.file)
             .map_or(0, |p| p.key_offset(&origin.path));
         self.sources.place_to_eol(origin.file, offset)
     }
@@ -62,7 +71,7 @@ impl SourceMap {
     /// it points at the line holding the value.
     pub fn place_in_value(&self, origin: &Origin, md: &str, md_offset: usize) -> Place {
         let value_place = self.place(origin);
-        let Some(positions) = self.positions.get(&origin.file) else {
+        let Some(positions) = self.positions(origin.file) else {
             return value_place;
         };
         let text = self.sources.text(origin.file);
@@ -140,9 +149,10 @@ pub fn load_in_memory(root: &Path, files: impl IntoIterator<Item = (PathBuf, Vec
     load_from(&Memory(files), root)
 }
 
-fn load_from(source: &dyn FileSource, dir: &Path) -> Loaded {
+fn load_from(source: &(dyn FileSource + Sync), dir: &Path) -> Loaded {
     let mut loader = Loader {
         source,
+        parsed: HashMap::new(),
         map: SourceMap::default(),
         diagnostics: Vec::new(),
     };
@@ -198,8 +208,40 @@ impl FileSource for Memory {
     }
 }
 
+/// A file read and parsed, ahead of validation.
+enum Parsed {
+    Unreadable(io::Error),
+    NotUtf8 {
+        lossy: String,
+        valid_up_to: usize,
+    },
+    Text {
+        text: String,
+        value: Result<Value, yaml::SyntaxError>,
+    },
+}
+
+impl Parsed {
+    fn read(source: &dyn FileSource, path: &Path) -> Parsed {
+        match source.read(path).map(String::from_utf8) {
+            Err(e) => Parsed::Unreadable(e),
+            Ok(Err(e)) => Parsed::NotUtf8 {
+                valid_up_to: e.utf8_error().valid_up_to(),
+                lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            },
+            Ok(Ok(text)) => {
+                let value = yaml::parse(&text);
+                Parsed::Text { text, value }
+            }
+        }
+    }
+}
+
 struct Loader<'s> {
-    source: &'s dyn FileSource,
+    source: &'s (dyn FileSource + Sync),
+    /// Files parsed in advance, all at once and in parallel (YAML parsing is most of the
+    /// cost of a load); taken out as validation reaches them.
+    parsed: HashMap<PathBuf, Parsed>,
     map: SourceMap,
     diagnostics: Vec<Diagnostic>,
 }
@@ -216,25 +258,36 @@ impl Loader<'_> {
         }
     }
 
+    /// Reads and parses these files, in parallel, for [`Loader::read`] to take.
+    fn parse_ahead(&mut self, paths: Vec<PathBuf>) {
+        let source = self.source;
+        let parsed: Vec<(PathBuf, Parsed)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let parsed = Parsed::read(source, &path);
+                (path, parsed)
+            })
+            .collect();
+        self.parsed.extend(parsed);
+    }
+
     /// Reads and parses one file; every failure becomes a diagnostic.
     fn read(&mut self, path: &Path) -> Option<(FileId, Value)> {
-        let bytes = match self.source.read(path) {
-            Ok(b) => b,
-            Err(e) => {
+        let parsed = match self.parsed.remove(path) {
+            Some(parsed) => parsed,
+            None => Parsed::read(self.source, path),
+        };
+        let (text, value) = match parsed {
+            Parsed::Unreadable(e) => {
                 self.push(Diagnostic::error(format!(
                     "cannot read {}: {e}",
                     path.display()
                 )));
                 return None;
             }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Parsed::NotUtf8 { lossy, valid_up_to } => {
                 let file = self.map.sources.add(path, lossy);
-                let place = self.map.sources.place_to_eol(file, at);
+                let place = self.map.sources.place_to_eol(file, valid_up_to);
                 self.push(
                     Diagnostic::error("file is not valid UTF-8")
                         .at(place)
@@ -242,13 +295,16 @@ impl Loader<'_> {
                 );
                 return None;
             }
+            Parsed::Text { text, value } => (text, value),
         };
         let file = self.map.sources.add(path, text);
-        match yaml::parse(self.map.sources.text(file)) {
-            Ok(doc) => {
-                self.map.positions.insert(file, doc.positions);
-                self.check_characters(file, &doc.value, "");
-                Some((file, doc.value))
+        match value {
+            Ok(value) => {
+                self.map.positions.insert(file, OnceLock::new());
+                if has_non_xml_char(&value) {
+                    self.check_characters(file, &value, "");
+                }
+                Some((file, value))
             }
             Err(e) => {
                 let offset = offset_of(self.map.sources.text(file), e.line, e.column);
@@ -303,20 +359,20 @@ impl Loader<'_> {
 
     /// Reports keys not in `allowed`, with a "did you mean" where one is close, and returns
     /// the value without them so the rest of it can still be checked.
-    fn check_keys(
+    fn check_keys<'v>(
         &mut self,
         file: FileId,
-        value: &Value,
+        value: &'v Value,
         path: &str,
         allowed: &[&str],
         subject: &Subject,
-    ) -> Value {
-        let mut cleaned = value.clone();
+    ) -> Cow<'v, Value> {
+        let mut cleaned = Cow::Borrowed(value);
         for key in yaml::mapping_keys(value) {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
-            if let Value::Mapping(m) = &mut cleaned {
+            if let Value::Mapping(m) = cleaned.to_mut() {
                 m.remove(key.as_str());
             }
             let place = self.key_place(file, &format!("{path}/{key}"));
@@ -333,20 +389,12 @@ impl Loader<'_> {
     }
 
     fn key_place(&self, file: FileId, path: &str) -> Place {
-        let offset = self
-            .map
-            .positions
-            .get(&file)
-            .map_or(0, |p| p.key_offset(path));
+        let offset = self.map.positions(file).map_or(0, |p| p.key_offset(path));
         self.map.sources.place_to_eol(file, offset)
     }
 
     fn value_place(&self, file: FileId, path: &str) -> Place {
-        let offset = self
-            .map
-            .positions
-            .get(&file)
-            .map_or(0, |p| p.value_offset(path));
+        let offset = self.map.positions(file).map_or(0, |p| p.value_offset(path));
         self.map.sources.place_to_eol(file, offset)
     }
 
@@ -367,11 +415,7 @@ impl Loader<'_> {
                 }
                 let full = format!("{path}{sub}");
                 let place = self.value_place(file, &full);
-                let message = if self
-                    .map
-                    .positions
-                    .get(&file)
-                    .is_some_and(|p| p.contains(&full))
+                let message = if self.map.positions(file).is_some_and(|p| p.contains(&full))
                     || sub.is_empty()
                 {
                     message
@@ -400,6 +444,11 @@ impl Loader<'_> {
             root: dir.to_path_buf(),
         };
         let files = self.section_files(dir);
+        self.parse_ahead(
+            std::iter::once(bank_path.clone())
+                .chain(files.values().cloned())
+                .collect(),
+        );
         let parsed = self.read(&bank_path);
         let bank_file = parsed.as_ref().and_then(|(file, doc)| {
             let file = *file;
@@ -410,10 +459,15 @@ impl Loader<'_> {
                 );
                 return None;
             }
-            let mut cleaned = self.check_keys(file, doc, "", BANK_KEYS, &None);
+            // bank.yaml is small: owned copies keep this simple.
+            let mut cleaned = self
+                .check_keys(file, doc, "", BANK_KEYS, &None)
+                .into_owned();
             if let Some(Value::Sequence(parts)) = cleaned.get_mut("parts") {
                 for (i, part) in parts.iter_mut().enumerate() {
-                    *part = self.check_keys(file, part, &format!("/parts/{i}"), PART_KEYS, &None);
+                    *part = self
+                        .check_keys(file, part, &format!("/parts/{i}"), PART_KEYS, &None)
+                        .into_owned();
                 }
             }
             let bank_file: BankFile = self.typed(file, &cleaned, "", &None)?;
@@ -695,6 +749,21 @@ impl Loader<'_> {
             }
         }
         keep
+    }
+}
+
+/// Whether any string in the value (keys included) holds a character XML 1.0 forbids: the
+/// cheap walk that decides whether [`Loader::check_characters`] must look for where.
+fn has_non_xml_char(value: &Value) -> bool {
+    let bad = |s: &str| s.chars().any(|c| !crate::markup::is_xml_char(c));
+    match value {
+        Value::String(s) => bad(s),
+        Value::Sequence(items) => items.iter().any(has_non_xml_char),
+        Value::Mapping(m) => m
+            .iter()
+            .any(|(k, v)| k.as_str().is_some_and(bad) || has_non_xml_char(v)),
+        Value::Tagged(t) => has_non_xml_char(&t.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 

@@ -1,10 +1,12 @@
 //! All YAML parsing lives here, so the backend can be swapped in one place.
 //!
 //! Values and typed deserialization go through serde with `serde_norway` (the maintained fork
-//! of `serde_yaml`, same API). serde's YAML backends do not expose node positions, so a second,
-//! cheap pass over `yaml-rust2`'s event stream records where every node starts; diagnostics
-//! look positions up by the node's path (`/questions/3/summary`). When serde_norway grows
-//! span support (or we move to a spanned deserializer) [`PositionIndex`] can go.
+//! of `serde_yaml`, same API). serde's YAML backends do not expose node positions, so a second
+//! pass over `yaml-rust2`'s event stream records where every node starts; diagnostics look
+//! positions up by the node's path (`/questions/3/summary`). Only a file with a problem needs
+//! positions, so that pass runs on demand (see `SourceMap`): a valid bank never pays for it.
+//! When serde_norway grows span support (or we move to a spanned deserializer)
+//! [`PositionIndex`] can go.
 
 use std::collections::HashMap;
 
@@ -13,12 +15,6 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 pub use serde_norway::Value;
-
-/// A parsed YAML file: its value and where each node starts.
-pub struct Document {
-    pub value: Value,
-    pub positions: PositionIndex,
-}
 
 /// A YAML syntax error with its 1-based line and column.
 #[derive(Debug)]
@@ -29,8 +25,8 @@ pub struct SyntaxError {
 }
 
 /// Parses one YAML document.
-pub fn parse(text: &str) -> Result<Document, SyntaxError> {
-    let value: Value = serde_norway::from_str(text).map_err(|e| {
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    serde_norway::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         // serde_norway appends " at line L column C" to its messages; we show it ourselves.
         let message = e.to_string();
@@ -44,17 +40,13 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             line,
             column,
         }
-    })?;
-    Ok(Document {
-        value,
-        positions: PositionIndex::build(text),
     })
 }
 
 /// Deserializes a value into a typed struct; on failure returns the path of the offending
 /// node (e.g. `/tags/0`) and serde's message.
 pub fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let mut path = String::new();
         for seg in e.path().iter() {
             match seg {
@@ -118,7 +110,8 @@ struct NodePos {
 }
 
 impl PositionIndex {
-    fn build(text: &str) -> Self {
+    /// Indexes a text that [`parse`] accepted.
+    pub fn build(text: &str) -> Self {
         let mut builder = IndexBuilder {
             text,
             line_starts: line_starts(text),
@@ -308,8 +301,8 @@ mod tests {
     #[test]
     fn positions_of_nested_nodes() {
         let text = "id: s\ntitle: Tïtle\nquestions:\n  - id: a\n    question: Q?\n  - id: b\n    tags: [x, y]\n";
-        let doc = parse(text).unwrap();
-        let p = &doc.positions;
+        parse(text).unwrap();
+        let p = &PositionIndex::build(text);
         assert_eq!(line_col(text, p.value_offset("/questions/1/id")), (6, 9));
         assert_eq!(line_col(text, p.key_offset("/questions/1/id")), (6, 5));
         assert_eq!(
@@ -340,8 +333,8 @@ mod tests {
         struct Q {
             tags: Vec<String>,
         }
-        let doc = parse("tags: [a, [b]]\n").unwrap();
-        let (path, msg) = typed::<Q>(&doc.value).unwrap_err();
+        let value = parse("tags: [a, [b]]\n").unwrap();
+        let (path, msg) = typed::<Q>(&value).unwrap_err();
         assert_eq!(path, "/tags/1");
         assert!(msg.contains("invalid type"), "{msg}");
     }

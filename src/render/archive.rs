@@ -3,9 +3,11 @@
 //!
 //! Every entry gets the same time (1980-01-01, the zip epoch) and permissions, so two builds
 //! of the same content give the same bytes. Deflating is most of the cost of writing an
-//! archive, and entries are independent: each is compressed on its own thread into a
-//! one-entry archive, and the parts are then joined with `zip`'s `merge_archive`, which copies
-//! compressed data as it is. Entry order is the order given, whatever the thread count.
+//! archive, and entries are independent: each batch of entries is compressed on its own
+//! thread into a small archive (a [`Part`]), and the parts are then joined with `zip`'s
+//! `merge_archive`, which copies compressed data as it is. Entry order is the order given,
+//! whatever the thread count. A renderer can also compress an entry as soon as it has it
+//! ([`compress`]) and keep only the compressed bytes until the archive is joined.
 
 use std::io::{Cursor, Write};
 
@@ -53,30 +55,41 @@ fn options(method: Method) -> SimpleFileOptions {
     }
 }
 
-/// The archive holding `entries`, in that order.
-pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
-    // Small entries are not worth a thread of their own: compress them in one batch.
-    let parts: Vec<Vec<u8>> = batches(entries)
-        .par_iter()
-        .map(|batch| {
-            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-            for e in *batch {
-                let large = e.bytes.len() as u64 >= u64::from(u32::MAX);
-                zip.start_file(e.name.as_str(), options(e.method).large_file(large))
-                    .with_context(|| format!("adding {} to an archive", e.name))?;
-                zip.write_all(&e.bytes)?;
-            }
-            Ok(zip.finish()?.into_inner())
-        })
-        .collect::<Result<_>>()?;
+/// Entries compressed, waiting to be joined into an archive.
+pub struct Part(Vec<u8>);
+
+/// Compresses entries (on the calling thread) into a part of an archive.
+pub fn compress(entries: &[Entry]) -> Result<Part> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for e in entries {
+        let large = e.bytes.len() as u64 >= u64::from(u32::MAX);
+        zip.start_file(e.name.as_str(), options(e.method).large_file(large))
+            .with_context(|| format!("adding {} to an archive", e.name))?;
+        zip.write_all(&e.bytes)?;
+    }
+    Ok(Part(zip.finish()?.into_inner()))
+}
+
+/// The archive holding the parts' entries, in that order.
+pub fn join(parts: Vec<Part>) -> Result<Vec<u8>> {
     if parts.len() == 1 {
-        return Ok(parts.into_iter().next().expect("one part"));
+        return Ok(parts.into_iter().next().expect("one part").0);
     }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for part in parts {
-        zip.merge_archive(zip::ZipArchive::new(Cursor::new(part))?)?;
+        zip.merge_archive(zip::ZipArchive::new(Cursor::new(part.0))?)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The archive holding `entries`, in that order, compressed in parallel.
+pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
+    // Small entries are not worth a thread of their own: compress them in batches.
+    let parts = batches(entries)
+        .par_iter()
+        .map(|batch| compress(batch))
+        .collect::<Result<_>>()?;
+    join(parts)
 }
 
 /// Consecutive runs of entries of about 256 KiB each (an entry larger than that is a run of

@@ -1,5 +1,7 @@
 //! `json`: the whole rendered model as one JSON document, for other tools and for tests.
 
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -38,9 +40,14 @@ impl Renderer for Json {
             },
         };
         let path = dir.join(format!("{}.json", ctx.bank.meta.id));
-        let mut text = serde_json::to_string_pretty(&doc).context("serializing the bank")?;
-        text.push('\n');
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        // Streamed: the document is as large as the whole bank rendered.
+        let write = || -> std::io::Result<()> {
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        };
+        write().with_context(|| format!("writing {}", path.display()))?;
         Ok(vec![path])
     }
 }

@@ -9,6 +9,7 @@
 
 mod package;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -69,7 +70,7 @@ impl Renderer for Anki {
         let sample = notes
             .first()
             .map(|(_, n)| n.fields.clone())
-            .unwrap_or_else(|| FIELDS.iter().map(|f| f.to_string()).collect());
+            .unwrap_or_else(|| FIELDS.iter().map(|f| Cow::Borrowed(*f)).collect());
         let template = package::Template::new(&model, &decks, notetype_mtime, &sample)?;
 
         // The combined package, then one per section; built in parallel.
@@ -111,7 +112,7 @@ impl Renderer for Anki {
 
 /// One note per selected question (answered ones, or all with `--include-unanswered`),
 /// computed once and shared by every package, with the id of the section it belongs to.
-fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow)>> {
+fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow<'a>)>> {
     let bank_id = &ctx.bank.meta.id;
     let mut rows = Vec::new();
     let mut used_ids = std::collections::HashSet::new();
@@ -197,31 +198,31 @@ fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
     )
 }
 
-fn note_fields(
+fn note_fields<'q>(
     ctx: &BuildContext,
     section: &RenderedSection,
-    q: &RenderedQuestion,
+    q: &'q RenderedQuestion,
     media: &mut Vec<(String, Vec<u8>)>,
-) -> Result<Vec<String>> {
-    let mut fix = |html: &str, images: &[String]| -> Result<String> {
+) -> Result<Vec<Cow<'q, str>>> {
+    let mut fix = |html: &'q str, images: &[String]| -> Result<Cow<'q, str>> {
         let mut html = unlink_xrefs(html);
         for rel in images {
             let name = package::media_name(rel);
             let bytes = std::fs::read(ctx.root.join(rel))
                 .with_context(|| format!("reading image {rel}"))?;
             media.push((name.clone(), bytes));
-            html = html.replace(
+            html = Cow::Owned(html.replace(
                 &format!("src=\"{}\"", escape(rel)),
                 &format!("src=\"{name}\""),
-            );
+            ));
         }
         Ok(html)
     };
     let (summary, answer) = match (&q.summary, &q.answer) {
         (Some(s), Some(a)) => (fix(&s.html, &s.images)?, fix(&a.html, &a.images)?),
         _ => (
-            "<p class=\"qb-unanswered\">Not answered yet.</p>".to_string(),
-            String::new(),
+            Cow::Borrowed("<p class=\"qb-unanswered\">Not answered yet.</p>"),
+            Cow::Borrowed(""),
         ),
     };
     let level = q.level.map_or(String::new(), |l| {
@@ -234,9 +235,9 @@ fn note_fields(
         fix(&q.question.html, &q.question.images)?,
         summary,
         answer,
-        escape(&section.title),
-        q.id.clone(),
-        level,
+        Cow::Owned(escape(&section.title)),
+        Cow::Borrowed(q.id.as_str()),
+        Cow::Owned(level),
     ])
 }
 
@@ -257,7 +258,7 @@ fn note_tags(section: &RenderedSection, q: &RenderedQuestion) -> Vec<String> {
 
 /// Cards are studied one at a time, so a link to another question would lead nowhere:
 /// cross-references keep their text and styling, without the link.
-fn unlink_xrefs(html: &str) -> String {
+fn unlink_xrefs(html: &str) -> Cow<'_, str> {
     markup::rewrite_xrefs(html, |_| None)
 }
 

@@ -24,6 +24,7 @@
 //! When genanki-rs grows per-note `mod`, deterministic JSON, a correct `sfld` and a cheap
 //! note writer, the collection fix-up below can shrink to the zip normalisation.
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -35,13 +36,14 @@ use sha2::{Digest, Sha256};
 use crate::render::archive::{self, Entry, Method};
 
 /// One note, written by us (see the module comment for why not by genanki-rs).
-pub struct NoteRow {
+pub struct NoteRow<'a> {
     pub guid: String,
     pub id: i64,
     pub deck_id: i64,
     /// Unix seconds; Anki's "if newer" update compares it.
     pub mtime: i64,
-    pub fields: Vec<String>,
+    /// Borrowed from the rendered bank where no rewriting was needed.
+    pub fields: Vec<Cow<'a, str>>,
     pub tags: Vec<String>,
     /// Plain text of the sort field (the question, also the first field).
     pub sort_field: String,
@@ -61,7 +63,7 @@ pub struct DeckInfo {
 pub struct PackageSpec<'a> {
     /// Ids of the decks (from the template) this package holds.
     pub decks: Vec<i64>,
-    pub notes: Vec<&'a NoteRow>,
+    pub notes: Vec<&'a NoteRow<'a>>,
     pub collection_mtime: i64,
 }
 
@@ -86,7 +88,7 @@ impl Template {
         model: &genanki_rs::Model,
         decks: &[DeckInfo],
         notetype_mtime: i64,
-        sample_fields: &[String],
+        sample_fields: &[Cow<str>],
     ) -> Result<Template> {
         let genanki_err = |e: genanki_rs::Error| anyhow::anyhow!("genanki: {e}");
         let mut genanki_decks: Vec<genanki_rs::Deck> = decks
@@ -94,7 +96,7 @@ impl Template {
             .map(|d| genanki_rs::Deck::new(d.id, &d.name, &d.description))
             .collect();
         if let Some(deck) = genanki_decks.first_mut() {
-            let fields: Vec<&str> = sample_fields.iter().map(String::as_str).collect();
+            let fields: Vec<&str> = sample_fields.iter().map(|f| f.as_ref()).collect();
             let carrier = genanki_rs::Note::new_with_options(
                 model.clone(),
                 fields,
@@ -165,14 +167,7 @@ impl Template {
 
 /// Builds a package from the template and writes it to `path`.
 pub fn write(template: &Template, spec: PackageSpec, path: &Path) -> Result<()> {
-    let db = tempfile::Builder::new()
-        .suffix(".anki2")
-        .tempfile_in(template.dir.path())?
-        .into_temp_path();
-    std::fs::copy(&template.path, &db)?;
-    fill_collection(&db, template, &spec)?;
-    let collection = std::fs::read(&db)?;
-
+    let collection = collection(template, &spec)?;
     let mut media: Vec<&(String, Vec<u8>)> = spec.notes.iter().flat_map(|n| &n.media).collect();
     media.sort();
     media.dedup_by(|a, b| a.0 == b.0);
@@ -196,11 +191,17 @@ fn field_checksum(text: &str) -> i64 {
     i64::from(u32::from_be_bytes(digest[..4].try_into().expect("4 bytes")))
 }
 
-/// Sets the package's times and decks and inserts its notes and cards.
-fn fill_collection(db: &Path, template: &Template, spec: &PackageSpec) -> Result<()> {
-    let mut conn = Connection::open(db)?;
-    // A scratch file: no journal, no fsync; one transaction for everything.
-    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+/// The package's `collection.anki2`: the template with the package's times and decks, and
+/// its notes and cards. Built in memory; `VACUUM INTO` writes the compact file once.
+fn collection(template: &Template, spec: &PackageSpec) -> Result<Vec<u8>> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.restore(
+        rusqlite::DatabaseName::Main,
+        &template.path,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
+    // Nothing to roll back to: a failed package fails the build.
+    conn.execute_batch("PRAGMA journal_mode = OFF;")?;
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE col SET crt = ?, mod = ?, scm = ?, decks = ?",
@@ -236,8 +237,15 @@ fn fill_collection(db: &Path, template: &Template, spec: &PackageSpec) -> Result
         }
     }
     tx.commit()?;
-    conn.execute_batch("VACUUM;")?;
-    Ok(())
+    let out = tempfile::Builder::new()
+        .suffix(".anki2")
+        .tempfile_in(template.dir.path())?
+        .into_temp_path();
+    // VACUUM INTO wants a file that does not exist yet.
+    std::fs::remove_file(&out)?;
+    conn.execute("VACUUM INTO ?", [out.to_string_lossy()])?;
+    drop(conn);
+    Ok(std::fs::read(&out)?)
 }
 
 /// Re-serializes a JSON object of objects with sorted keys, setting each inner `mod`.

@@ -14,6 +14,7 @@ mod cover;
 mod package;
 mod pages;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ use epub_builder::{
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::archive;
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
 use crate::markup::{self, escape};
 use crate::model::BankMeta;
@@ -173,7 +175,7 @@ impl<'a> Book<'a> {
     /// A rendered fragment as it goes into a chapter: cross-references point at the chapter
     /// holding their question (or become plain text when it is not in the book), images at
     /// their copy inside the EPUB.
-    fn fix_html(&self, html: &str, images: &[String]) -> String {
+    fn fix_html<'h>(&self, html: &'h str, images: &[String]) -> Cow<'h, str> {
         let mut html = markup::rewrite_xrefs(html, |id| {
             self.question_files
                 .get(id)
@@ -181,10 +183,10 @@ impl<'a> Book<'a> {
         });
         for rel in images {
             if let Some((_, path)) = self.media.iter().find(|(r, _)| r == rel) {
-                html = html.replace(
+                html = Cow::Owned(html.replace(
                     &format!("src=\"{}\"", escape(rel)),
                     &format!("src=\"{}\"", escape(path)),
-                );
+                ));
             }
         }
         html
@@ -196,11 +198,13 @@ impl<'a> Book<'a> {
         let mut b = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
         // Pages and images: epub-builder gets an empty stand-in (it needs only the path), the
         // bytes stay here and go into the zip in `package::finish`.
-        let mut files: HashMap<String, Vec<u8>> = HashMap::new();
-        let mut keep = |path: &str, bytes: Vec<u8>| {
-            files.insert(format!("OEBPS/{path}"), bytes);
+        let mut files: HashMap<String, package::File> = HashMap::new();
+        let mut keep = |path: &str, file: package::File| {
+            files.insert(zip_path(path), file);
             std::io::empty()
         };
+        let raw = package::File::Raw;
+        let compressed = package::File::Compressed;
         b.epub_version(EpubVersion::V30);
         b.set_title(meta.title.as_str());
         b.set_lang(meta.language.as_str());
@@ -222,21 +226,21 @@ impl<'a> Book<'a> {
             .map_err(epub_error)?;
         b.add_cover_image(
             pages::COVER_IMAGE,
-            keep(pages::COVER_IMAGE, cover::svg(meta).into_bytes()),
+            keep(pages::COVER_IMAGE, raw(cover::svg(meta).into_bytes())),
             "image/svg+xml",
         )
         .map_err(epub_error)?;
         for (rel, path) in &self.media {
             let bytes = std::fs::read(ctx.root.join(rel))
                 .with_context(|| format!("reading image {rel}"))?;
-            b.add_resource(path, keep(path, bytes), media_type(rel)?)
+            b.add_resource(path, keep(path, raw(bytes)), media_type(rel)?)
                 .map_err(epub_error)?;
         }
 
         b.add_content(
             EpubContent::new(
                 "cover.xhtml",
-                keep("cover.xhtml", pages::cover(self).into()),
+                keep("cover.xhtml", raw(pages::cover(self).into())),
             )
             .reftype(ReferenceType::Cover),
         )
@@ -244,7 +248,7 @@ impl<'a> Book<'a> {
         b.add_content(
             EpubContent::new(
                 "title.xhtml",
-                keep("title.xhtml", pages::title_page(self).into()),
+                keep("title.xhtml", raw(pages::title_page(self).into())),
             )
             .reftype(ReferenceType::TitlePage),
         )
@@ -256,26 +260,30 @@ impl<'a> Book<'a> {
                 "contents.xhtml",
                 keep(
                     "contents.xhtml",
-                    pages::contents(self, CONTENTS_TITLE).into(),
+                    raw(pages::contents(self, CONTENTS_TITLE).into()),
                 ),
             )
             .title(CONTENTS_TITLE)
             .reftype(ReferenceType::Toc),
         )
         .map_err(epub_error)?;
-        // The chapters are most of the book: written in parallel.
-        let chapter_pages: Vec<String> = self
+        // The chapters are most of the book: written and compressed in parallel.
+        let chapter_pages: Vec<archive::Part> = self
             .chapters()
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|chapter| pages::chapter(self, chapter))
-            .collect();
+            .map(|chapter| {
+                let page = pages::chapter(self, chapter);
+                package::compress(&zip_path(&chapter.file), page.into_bytes())
+            })
+            .collect::<Result<_>>()?;
         let mut chapter_pages = chapter_pages.into_iter();
         for (i, part) in self.parts.iter().enumerate() {
             let page = pages::part(self, part);
-            let mut content = EpubContent::new(part.file.as_str(), keep(&part.file, page.into()))
-                .title(part.title)
-                .level(1);
+            let mut content =
+                EpubContent::new(part.file.as_str(), keep(&part.file, raw(page.into())))
+                    .title(part.title)
+                    .level(1);
             if i == 0 {
                 // …and the first part page is `bodymatter`, where reading starts.
                 content = content.reftype(ReferenceType::Text);
@@ -284,7 +292,7 @@ impl<'a> Book<'a> {
             for chapter in &part.chapters {
                 let page = chapter_pages.next().expect("a page per chapter");
                 let mut content =
-                    EpubContent::new(chapter.file.as_str(), keep(&chapter.file, page.into()))
+                    EpubContent::new(chapter.file.as_str(), keep(&chapter.file, compressed(page)))
                         .title(chapter.section.title.as_str())
                         .level(2);
                 for q in &chapter.questions {
@@ -352,6 +360,11 @@ impl<'a> Book<'a> {
         ));
         meta
     }
+}
+
+/// A file's path inside the zip: epub-builder puts everything it is given under `OEBPS/`.
+fn zip_path(path: &str) -> String {
+    format!("OEBPS/{path}")
 }
 
 /// Where an image goes inside the EPUB: `media/`, a hash of its bank path (so two files of the

@@ -35,7 +35,8 @@ use anyhow::{Context as _, Result, bail};
 use sha1::{Digest, Sha1};
 
 use crate::markup::escape;
-use crate::render::archive::{self, Entry, Method};
+use crate::render::archive::{self, Entry, Method, Part};
+use rayon::prelude::*;
 
 /// Deflate level of the EPUB's files: 6, zlib's default. Level 9 made the book 1% smaller
 /// for twice the time.
@@ -55,33 +56,42 @@ pub struct Finish<'a> {
     pub toc_depth: usize,
 }
 
-/// Reads the EPUB epub-builder wrote, puts `files` (path inside the zip → bytes) in place of
-/// its stand-ins, applies the fixes and writes the zip again. Every file must be one
+/// A file qbank wrote for the book, given to epub-builder only as a path.
+pub enum File {
+    Raw(Vec<u8>),
+    /// Already deflated (the chapters: compressed as they are written, so the book never
+    /// sits in memory uncompressed).
+    Compressed(Part),
+}
+
+/// Reads the EPUB epub-builder wrote, puts `files` (path inside the zip → contents) in place
+/// of its stand-ins, applies the fixes and writes the zip again. Every file must be one
 /// epub-builder listed.
-pub fn finish(epub: &[u8], mut files: HashMap<String, Vec<u8>>, fix: &Finish) -> Result<Vec<u8>> {
+pub fn finish(epub: &[u8], mut files: HashMap<String, File>, fix: &Finish) -> Result<Vec<u8>> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(epub)).context("reading epub-builder's zip")?;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    let mut entries: Vec<(String, File)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let mut file = archive.by_index(i)?;
         if file.is_dir() {
             continue;
         }
         let name = file.name()?.into_owned();
-        let bytes = match files.remove(&name) {
+        let contents = match files.remove(&name) {
             Some(ours) => ours,
             None => {
                 let mut bytes = Vec::new();
                 file.read_to_end(&mut bytes)?;
-                bytes
+                File::Raw(bytes)
             }
         };
-        entries.push((name, bytes));
+        entries.push((name, contents));
     }
     if let Some(name) = files.keys().min() {
         bail!("epub-builder did not list {name}");
     }
-    for (name, bytes) in &mut entries {
+    for (name, contents) in &mut entries {
+        let File::Raw(bytes) = contents else { continue };
         let patched = match name.as_str() {
             "OEBPS/content.opf" => patch_opf(text(name, bytes)?, fix)?,
             "OEBPS/nav.xhtml" => patch_nav(text(name, bytes)?, fix)?,
@@ -91,6 +101,11 @@ pub fn finish(epub: &[u8], mut files: HashMap<String, Vec<u8>>, fix: &Finish) ->
         *bytes = patched.into_bytes();
     }
     write_zip(entries)
+}
+
+/// Deflates one file of the book.
+pub fn compress(name: &str, bytes: Vec<u8>) -> Result<Part> {
+    archive::compress(&[Entry::new(name, bytes, Method::Deflated(LEVEL))])
 }
 
 fn text<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str> {
@@ -194,22 +209,26 @@ fn patch_ncx(ncx: &str, fix: &Finish) -> Result<String> {
     )
 }
 
-/// Writes the files as an OCF zip: `mimetype` first and stored, everything else deflated.
-fn write_zip(entries: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
-    let (mimetype, rest): (Vec<_>, Vec<_>) = entries
-        .into_iter()
-        .partition(|(name, _)| name == "mimetype");
-    let mimetype = mimetype
-        .into_iter()
-        .next()
-        .context("epub-builder wrote no mimetype")?;
-    let entries: Vec<Entry> = std::iter::once(Entry::new(mimetype.0, mimetype.1, Method::Stored))
-        .chain(
-            rest.into_iter()
-                .map(|(name, bytes)| Entry::new(name, bytes, Method::Deflated(LEVEL))),
-        )
-        .collect();
-    archive::write(&entries)
+/// Writes the files as an OCF zip: `mimetype` first and stored, everything else deflated
+/// (in parallel, those not compressed yet).
+fn write_zip(entries: Vec<(String, File)>) -> Result<Vec<u8>> {
+    let Some(mimetype) = entries.iter().position(|(name, _)| name == "mimetype") else {
+        bail!("epub-builder wrote no mimetype");
+    };
+    let mut entries = entries;
+    let first = entries.remove(mimetype);
+    entries.insert(0, first);
+    let parts: Vec<Part> = entries
+        .into_par_iter()
+        .map(|(name, contents)| match contents {
+            File::Compressed(part) => Ok(part),
+            File::Raw(bytes) if name == "mimetype" => {
+                archive::compress(&[Entry::new(name, bytes, Method::Stored)])
+            }
+            File::Raw(bytes) => compress(&name, bytes),
+        })
+        .collect::<Result<_>>()?;
+    archive::join(parts)
 }
 
 /// RFC 4122 name-based UUID (version 5, SHA-1), formatted as a URN.

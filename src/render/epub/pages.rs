@@ -1,6 +1,7 @@
 //! The XHTML documents of the book. Everything here is well-formed XML: text is escaped, and
 //! the rendered fragments are XHTML already (see `markup`).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Book, Chapter, Part};
@@ -192,15 +193,26 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Headings inside an answer sit below the question's `h2`: `h1` becomes `h3`, and so on,
 /// down to `h6`. Markdown headings come out of pulldown-cmark as bare `<hN>` tags.
-fn demote_headings(html: &str) -> String {
-    let mut out = html.to_string();
-    for n in (1..=5).rev() {
-        let to = (n + 2).min(6);
-        out = out
-            .replace(&format!("<h{n}>"), &format!("<h{to}>"))
-            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
+fn demote_headings(html: &str) -> Cow<'_, str> {
+    // One pass over the tags (chapters hold the whole bank: ten `replace` passes showed up in
+    // profiles). Only bare `<hN>`/`</hN>` tags are headings; code is escaped, never a tag.
+    let mut out = String::new();
+    let mut copied = 0;
+    for (at, _) in html.match_indices('<') {
+        let tag = &html.as_bytes()[at + 1..];
+        let name = tag.strip_prefix(b"/").unwrap_or(tag);
+        if let [b'h', level @ b'1'..=b'5', b'>', ..] = name {
+            let digit = at + 1 + (tag.len() - name.len()) + 1;
+            out.push_str(&html[copied..digit]);
+            out.push(char::from(b'0' + (level - b'0' + 2).min(6)));
+            copied = digit + 1;
+        }
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

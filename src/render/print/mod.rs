@@ -2,7 +2,10 @@
 //! the quiz. One file each: CSS inlined, images as data URIs, no script, nothing fetched.
 //! A browser's "Print" (or headless Chromium) turns them into PDFs.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -21,41 +24,60 @@ impl Renderer for Print {
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
         let id = &ctx.bank.meta.id;
-        let docs = [
-            (format!("{id}.html"), book(ctx)?),
-            (format!("{id}-cheatsheet.html"), cheatsheet(ctx)?),
-            (format!("{id}-quiz.html"), quiz(ctx)?),
+        let docs: [(String, MakePage); 3] = [
+            (format!("{id}.html"), book),
+            (format!("{id}-cheatsheet.html"), cheatsheet),
+            (format!("{id}-quiz.html"), quiz),
         ];
         let mut written = Vec::new();
-        for (name, html) in docs {
+        // One document at a time: the book alone is as large as the bank.
+        for (name, make) in docs {
             let path = dir.join(name);
-            std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+            make(ctx)?
+                .write(ctx, &path)
+                .with_context(|| format!("writing {}", path.display()))?;
             written.push(path);
         }
         Ok(written)
     }
 }
 
-/// The document skeleton: inlined theme CSS, code colours (dark ones only on a dark screen),
-/// and the generated `@page` rules.
-fn page(ctx: &BuildContext, title: &str, sheet: Sheet, page_css: &str, body: &str) -> String {
-    let theme = &ctx.options.theme;
-    let mut out = String::with_capacity(body.len() + 64 * 1024);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"qbank\">\n<title>{title}</title>\n<style>\n{print}\n{own}\n\
-         /* code colours (syntect) */\n{light}\n\
-         @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        lang = escape(&ctx.bank.meta.language),
-        title = escape(title),
-        print = theme.css(Sheet::Print),
-        own = theme.css(sheet),
-        light = theme.highlight_light,
-        dark = theme.highlight_dark,
-    );
-    out
+type MakePage = fn(&BuildContext) -> Result<Page>;
+
+/// A document's body and what its skeleton needs.
+struct Page {
+    title: String,
+    sheet: Sheet,
+    /// The generated `@page` rules.
+    page_css: String,
+    body: String,
+}
+
+impl Page {
+    /// Writes the document: the skeleton (inlined theme CSS, code colours, dark ones only on
+    /// a dark screen, the `@page` rules) around the body, straight to the file.
+    fn write(&self, ctx: &BuildContext, path: &Path) -> std::io::Result<()> {
+        let theme = &ctx.options.theme;
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+        write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"qbank\">\n<title>{title}</title>\n<style>\n{print}\n{own}\n\
+             /* code colours (syntect) */\n{light}\n\
+             @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n</style>\n</head>\n<body>\n",
+            lang = escape(&ctx.bank.meta.language),
+            title = escape(&self.title),
+            print = theme.css(Sheet::Print),
+            own = theme.css(self.sheet),
+            light = theme.highlight_light,
+            dark = theme.highlight_dark,
+            page_css = self.page_css,
+        )?;
+        out.write_all(self.body.as_bytes())?;
+        out.write_all(b"</body>\n</html>\n")?;
+        out.flush()
+    }
 }
 
 /// A CSS string literal.
@@ -77,7 +99,11 @@ fn css_string(s: &str) -> String {
 
 /// A fragment ready for a print document: cross-references to questions in this document
 /// stay links (to `#<prefix>q-<id>`), others become text; images become data URIs.
-fn html(ctx: &BuildContext, fragment: &Fragment, present: &dyn Fn(&str) -> bool) -> Result<String> {
+fn html<'f>(
+    ctx: &BuildContext,
+    fragment: &'f Fragment,
+    present: &dyn Fn(&str) -> bool,
+) -> Result<Cow<'f, str>> {
     let mut html = markup::rewrite_xrefs(&fragment.html, |id| {
         present(id).then(|| format!("#{}", markup::anchor(id)))
     });
@@ -85,10 +111,10 @@ fn html(ctx: &BuildContext, fragment: &Fragment, present: &dyn Fn(&str) -> bool)
         let bytes =
             std::fs::read(ctx.root.join(rel)).with_context(|| format!("reading image {rel}"))?;
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        html = html.replace(
+        html = Cow::Owned(html.replace(
             &format!("src=\"{}\"", escape(rel)),
             &format!("src=\"data:{};base64,{data}\"", mime(rel)),
-        );
+        ));
     }
     Ok(html)
 }
@@ -115,7 +141,7 @@ fn title_of(ctx: &BuildContext, what: &str) -> String {
 }
 
 /// The book: title page, linked contents, parts and sections on new pages, every question.
-fn book(ctx: &BuildContext) -> Result<String> {
+fn book(ctx: &BuildContext) -> Result<Page> {
     let meta = &ctx.bank.meta;
     let present = |id: &str| ctx.includes_question(id);
     let mut body = String::new();
@@ -212,7 +238,12 @@ fn book(ctx: &BuildContext) -> Result<String> {
         paper = ctx.options.paper.css(),
         title = css_string(&meta.title),
     );
-    Ok(page(ctx, &title_of(ctx, ""), Sheet::Book, &page_css, &body))
+    Ok(Page {
+        title: title_of(ctx, ""),
+        sheet: Sheet::Book,
+        page_css,
+        body,
+    })
 }
 
 fn book_question(
@@ -244,7 +275,7 @@ fn book_question(
 }
 
 /// The cheat sheet: every answered question with its summary, dense, in columns.
-fn cheatsheet(ctx: &BuildContext) -> Result<String> {
+fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
     let meta = &ctx.bank.meta;
     let present = |id: &str| {
         ctx.includes_question(id)
@@ -288,17 +319,16 @@ fn cheatsheet(ctx: &BuildContext) -> Result<String> {
     }
     body.push_str("</div>\n");
     let page_css = format!("@page {{ size: {} landscape; }}\n", ctx.options.paper.css());
-    Ok(page(
-        ctx,
-        &title_of(ctx, "cheat sheet"),
-        Sheet::Cheatsheet,
-        &page_css,
-        &body,
-    ))
+    Ok(Page {
+        title: title_of(ctx, "cheat sheet"),
+        sheet: Sheet::Cheatsheet,
+        page_css,
+        body,
+    })
 }
 
 /// The quiz: numbered questions with room to think, then the answer key (summaries).
-fn quiz(ctx: &BuildContext) -> Result<String> {
+fn quiz(ctx: &BuildContext) -> Result<Page> {
     let meta = &ctx.bank.meta;
     let answered: Vec<(&str, &RenderedQuestion)> = ctx
         .sections()
@@ -356,13 +386,12 @@ fn quiz(ctx: &BuildContext) -> Result<String> {
     }
     body.push_str("</ol>\n</section>\n</main>\n");
     let page_css = format!("@page {{ size: {}; }}\n", ctx.options.paper.css());
-    Ok(page(
-        ctx,
-        &title_of(ctx, "quiz"),
-        Sheet::Quiz,
-        &page_css,
-        &body,
-    ))
+    Ok(Page {
+        title: title_of(ctx, "quiz"),
+        sheet: Sheet::Quiz,
+        page_css,
+        body,
+    })
 }
 
 #[cfg(test)]
