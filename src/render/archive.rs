@@ -10,6 +10,7 @@
 //! ([`compress`]) and keep only the compressed bytes until the archive is joined.
 
 use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -27,16 +28,39 @@ pub enum Method {
 /// One file of an archive.
 pub struct Entry {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub contents: Contents,
     pub method: Method,
+}
+
+/// What goes into an entry.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file on disk, read while it is compressed (never held in memory whole).
+    File(PathBuf),
 }
 
 impl Entry {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>, method: Method) -> Entry {
         Entry {
             name: name.into(),
-            bytes: bytes.into(),
+            contents: Contents::Bytes(bytes.into()),
             method,
+        }
+    }
+
+    pub fn file(name: impl Into<String>, path: &Path, method: Method) -> Entry {
+        Entry {
+            name: name.into(),
+            contents: Contents::File(path.to_path_buf()),
+            method,
+        }
+    }
+
+    /// The size of the contents (0 for a file that cannot be read: it fails later).
+    fn len(&self) -> u64 {
+        match &self.contents {
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
         }
     }
 }
@@ -62,10 +86,17 @@ pub struct Part(Vec<u8>);
 pub fn compress(entries: &[Entry]) -> Result<Part> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for e in entries {
-        let large = e.bytes.len() as u64 >= u64::from(u32::MAX);
+        let large = e.len() >= u64::from(u32::MAX);
         zip.start_file(e.name.as_str(), options(e.method).large_file(large))
             .with_context(|| format!("adding {} to an archive", e.name))?;
-        zip.write_all(&e.bytes)?;
+        match &e.contents {
+            Contents::Bytes(bytes) => zip.write_all(bytes)?,
+            Contents::File(path) => {
+                let mut file = std::fs::File::open(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                std::io::copy(&mut file, &mut zip)?;
+            }
+        }
     }
     Ok(Part(zip.finish()?.into_inner()))
 }
@@ -98,14 +129,15 @@ fn batches(entries: &[Entry]) -> Vec<&[Entry]> {
     const TARGET: usize = 256 * 1024;
     let mut out = Vec::new();
     let mut start = 0;
-    let mut size = 0;
+    let mut size: usize = 0;
     for (i, e) in entries.iter().enumerate() {
-        if size > 0 && size + e.bytes.len() > TARGET {
+        let len = usize::try_from(e.len()).unwrap_or(usize::MAX);
+        if size > 0 && size.saturating_add(len) > TARGET {
             out.push(&entries[start..i]);
             start = i;
             size = 0;
         }
-        size += e.bytes.len();
+        size = size.saturating_add(len);
     }
     if start < entries.len() || entries.is_empty() {
         out.push(&entries[start..]);
@@ -152,7 +184,10 @@ mod tests {
             assert_eq!(file.compression(), expected, "{}", e.name);
             let mut back = Vec::new();
             file.read_to_end(&mut back).unwrap();
-            assert_eq!(back, e.bytes, "{}", e.name);
+            let Contents::Bytes(bytes) = &e.contents else {
+                panic!()
+            };
+            assert_eq!(&back, bytes, "{}", e.name);
         }
     }
 
