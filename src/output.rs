@@ -44,6 +44,11 @@ impl Staging {
 
     /// Replaces `out/<name>` by the staged folder for each name. The staging folder (with the
     /// previous outputs moved into it) is removed on drop.
+    ///
+    /// On Linux the two folders are swapped in one step (`renameat2` with `RENAME_EXCHANGE`),
+    /// so `out/<name>` is never missing, even for an instant. Elsewhere, or on a file system
+    /// without the exchange, the old folder is moved aside and the new one renamed in; a
+    /// build killed between the two is repaired by the next (see [`remove_stale_staging`]).
     pub fn publish(self, names: &[&str]) -> Result<()> {
         let graveyard = self.dir.path().join(".previous");
         fs::create_dir_all(&graveyard)?;
@@ -52,6 +57,9 @@ impl Staging {
             let staged = self.dir.path().join(name);
             let old = graveyard.join(name);
             let had_old = target.exists();
+            if had_old && exchange(&staged, &target) {
+                continue;
+            }
             if had_old {
                 fs::rename(&target, &old)
                     .with_context(|| format!("moving aside {}", target.display()))?;
@@ -67,14 +75,26 @@ impl Staging {
     }
 }
 
+/// Swaps two paths atomically; false when this system cannot (the caller falls back).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
 /// A build that was killed leaves its staging folder behind (nothing else: outputs are only
 /// ever renamed into place). The next build removes it. Concurrent builds into the same
 /// output folder are not supported.
 ///
-/// [`Staging::publish`] swaps a format in with two renames (the old folder aside, the new one
-/// in), as std has no atomic exchange of two folders; a build killed between the two leaves
-/// `out/<name>` missing and its previous content in `.previous/`. That is put back here, so
-/// the next build starts from the last complete output (and keeps it if it fails too).
+/// Where [`Staging::publish`] cannot swap folders atomically, it uses two renames (the old
+/// folder aside, the new one in); a build killed between the two leaves `out/<name>` missing
+/// and its previous content in `.previous/`. That is put back here, so the next build starts
+/// from the last complete output (and keeps it if it fails too).
 fn remove_stale_staging(out: &Path) {
     let Ok(entries) = fs::read_dir(out) else {
         return;
@@ -116,5 +136,41 @@ mod tests {
             "{}"
         );
         drop(staging);
+    }
+
+    #[test]
+    fn publishing_replaces_each_format_whole() {
+        let out = tempfile::tempdir().unwrap();
+        for (round, text) in ["first", "second"].iter().enumerate() {
+            let staging = Staging::new(out.path()).unwrap();
+            let dir = staging.folder("json").unwrap();
+            fs::write(dir.join(format!("{text}.json")), text).unwrap();
+            staging.publish(&["json"]).unwrap();
+            let names: Vec<_> = fs::read_dir(out.path().join("json"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            assert_eq!(names, [format!("{text}.json")], "round {round}");
+        }
+        // Nothing left behind but the outputs.
+        let left: Vec<_> = fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, ["json"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_swap_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("x"), "a").unwrap();
+        fs::write(b.join("x"), "b").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(fs::read_to_string(a.join("x")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "a");
     }
 }

@@ -165,7 +165,12 @@ fn class_for(stack: &ScopeStack) -> Option<&'static str> {
 /// Highlights `code` as HTML: escaped text with `<span class="hl-…">` around the tokens
 /// that have a class, adjacent tokens of one class merged. No wrapping `<pre>`.
 pub fn highlight(code: &str, syntax: Syntax) -> String {
-    let Syntax { set, syntax } = syntax;
+    highlight_in(code, syntax.set, syntax.syntax)
+}
+
+/// [`highlight`] with any syntect grammar (`syntax` must belong to `set`): for trying out
+/// grammars before they are built in.
+pub fn highlight_in(code: &str, set: &SyntaxSet, syntax: &SyntaxReference) -> String {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
@@ -203,7 +208,7 @@ pub fn highlight(code: &str, syntax: Syntax) -> String {
                     }
                     open = class;
                 }
-                out.push_str(&crate::markup::escape(piece));
+                crate::markup::escape_into(out, piece);
             }
         };
         let mut last = 0;
