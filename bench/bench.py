@@ -2,16 +2,19 @@
 """qbank's benchmark: wall time and peak memory per format on synthetic banks.
 
 Usage: python3 bench/bench.py [--sizes 1000,10000,100000] [--formats json,anki,epub,print,all]
-                              [--repeat 3] [--qbank target/release/qbank]
+                              [--repeat 3] [--qbank target/release/qbank] [--steps 10000]
 
 Builds the release binary first if needed (`cargo build --release`), writes synthetic banks
 with `qbank synth` (answers copied from content/, so real lengths and code blocks) into
-target/bench/, then times `qbank build` per format. Peak memory is the child's max RSS.
+target/bench/, then times `qbank build` per format (the best of --repeat runs; peak memory is
+the largest max RSS of those runs). Then it prints where the time of one all-formats build of
+the --steps bank goes, from `qbank -v build` (steps that run at the same time overlap).
 Standard library only.
 """
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +49,7 @@ def main():
     ap.add_argument("--formats", default="json,anki,epub,print,all")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--qbank", default=os.path.join(ROOT, "target", "release", "qbank"))
+    ap.add_argument("--steps", type=int, default=10000, help="bank size for the step breakdown (0: none)")
     args = ap.parse_args()
     if not os.path.exists(args.qbank):
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
@@ -76,6 +80,25 @@ def main():
             wall = min(r[0] for r in runs)
             rss = max(r[1] for r in runs)
             print(f"| {label} | {fmt} | {wall:.2f} | {rss:.0f} |", flush=True)
+    if args.steps:
+        steps(args.qbank, args.steps, env)
+
+
+def steps(qbank, size, env):
+    """Prints the wall time of each step of one all-formats build (`qbank -v build`)."""
+    bank = synth(qbank, size)
+    out = os.path.join(ROOT, "target", "bench", "out")
+    proc = subprocess.run([qbank, "-v", "build", "--bank", bank, "--out", out],
+                          env=env, capture_output=True, text=True, check=True)
+    print()
+    print(f"Where the time of one all-formats build of {size:,} questions goes (`qbank -v build`):")
+    print()
+    print("| step | wall (ms) |")
+    print("|---|---:|")
+    for line in proc.stderr.splitlines():
+        m = re.match(r"^\s+([\d.]+) ms  (.*)$", line)
+        if m:
+            print(f"| {m.group(2)} | {float(m.group(1)):.0f} |")
 
 
 if __name__ == "__main__":

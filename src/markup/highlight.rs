@@ -21,10 +21,24 @@ fn syntaxes() -> &'static SyntaxSet {
 /// qbank's own grammars (file name, text), which take precedence over [`syntaxes`]: lean
 /// versions of the big ones for the languages a bank is mostly written in. Why, in the
 /// comment atop each file.
-const OWN_GRAMMARS: &[(&str, &str)] = &[(
-    "python.sublime-syntax",
-    include_str!("syntaxes/python.sublime-syntax"),
-)];
+const OWN_GRAMMARS: &[(&str, &str)] = &[
+    (
+        "python.sublime-syntax",
+        include_str!("syntaxes/python.sublime-syntax"),
+    ),
+    (
+        "sql.sublime-syntax",
+        include_str!("syntaxes/sql.sublime-syntax"),
+    ),
+    (
+        "yaml.sublime-syntax",
+        include_str!("syntaxes/yaml.sublime-syntax"),
+    ),
+    (
+        "bash.sublime-syntax",
+        include_str!("syntaxes/bash.sublime-syntax"),
+    ),
+];
 
 fn own_syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -379,5 +393,61 @@ async def fetch(self, url: str, *args, retries: int = 3, **kw) -> dict:
         // Interpolated code and attributes are not strings or builtins.
         assert!(!toks.iter().any(|(_, t)| t.contains("url!r")), "{toks:?}");
         assert!(!toks.iter().any(|(_, t)| t == "print"), "{toks:?}");
+    }
+
+    #[test]
+    fn lean_sql_yaml_and_bash_grammars_classes() {
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: [Case; 3] = [
+            (
+                "sql",
+                "SELECT COUNT(*) FROM orders o -- all\nWHERE o.status = 'paid' AND total > 10;\n\
+                 CREATE TABLE t (id BIGINT NOT NULL);\n",
+                &[
+                    ("keyword", "SELECT"),
+                    ("builtin", "COUNT"),
+                    ("comment", "-- all"),
+                    ("string", "&#39;paid&#39;"),
+                    ("number", "10"),
+                    ("storage", "BIGINT"),
+                    ("constant", "NULL"),
+                ],
+            ),
+            (
+                "yaml",
+                "# CI\nname: build\nretries: 3\nenabled: true\nscript: |\n  make test\n",
+                &[
+                    ("comment", "# CI"),
+                    ("tag", "name"),
+                    ("string", "build"),
+                    ("number", "3"),
+                    ("constant", "true"),
+                    ("string", "make test"),
+                ],
+            ),
+            (
+                "bash",
+                "if [ -f app.py ]; then\n  echo \"ok\"  # done\nfi\npip install --upgrade pip\n",
+                &[
+                    ("keyword", "if"),
+                    ("builtin", "echo"),
+                    ("string", "&quot;ok&quot;"),
+                    ("comment", "# done"),
+                    ("parameter", "--upgrade"),
+                ],
+            ),
+        ];
+        for (lang, code, expected) in cases {
+            let Language::Known(syntax) = language(lang) else {
+                panic!("{lang}")
+            };
+            let toks = tokens(&highlight(code, syntax));
+            for (class, text) in expected {
+                assert!(
+                    toks.iter().any(|(c, t)| c == class && t == text),
+                    "{lang}: no {class} `{text}` in {toks:?}"
+                );
+            }
+        }
     }
 }
