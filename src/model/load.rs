@@ -755,7 +755,9 @@ impl Loader<'_> {
 /// Whether any string in the value (keys included) holds a character XML 1.0 forbids: the
 /// cheap walk that decides whether [`Loader::check_characters`] must look for where.
 fn has_non_xml_char(value: &Value) -> bool {
-    let bad = |s: &str| s.chars().any(|c| !crate::markup::is_xml_char(c));
+    // Bytes first: the only suspects are C0 controls and U+FFFE/U+FFFF (lead byte 0xEF).
+    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+    let bad = |s: &str| s.bytes().any(suspect) && s.chars().any(|c| !crate::markup::is_xml_char(c));
     match value {
         Value::String(s) => bad(s),
         Value::Sequence(items) => items.iter().any(has_non_xml_char),
