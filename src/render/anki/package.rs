@@ -267,7 +267,9 @@ fn canonical_json(text: &str) -> Result<String> {
 
 /// The `.apkg` zip: `collection.anki2`, the numbered media files and the `media` map.
 fn zip_package(collection: &Path, media: &[&(String, Vec<u8>)]) -> Result<Vec<u8>> {
-    // Fast deflate: level 6 took a third of a large build's time to save a few percent.
+    // Fast deflate. On a 10,000-note collection (43 MB, zlib-rs): level 1 runs at 385 MB/s
+    // to 34.9% of the size, level 3 at 158 MB/s to 26.0%, level 6 at 98 MB/s to 24.7%. A
+    // build writes every note twice (combined and section packages), so speed wins.
     let method = Method::Deflated(1);
     let mut entries = vec![Entry::file("collection.anki2", collection, method)];
     let mut map = serde_json::Map::new();

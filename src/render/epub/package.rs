@@ -38,9 +38,10 @@ use crate::markup::escape;
 use crate::render::archive::{self, Entry, Method, Part};
 use rayon::prelude::*;
 
-/// Deflate level of the EPUB's files: 6, zlib's default. Level 9 made the book 1% smaller
-/// for twice the time.
-const LEVEL: i64 = 6;
+/// Deflate level of the EPUB's files. Measured on a 10,000-question book (36 MB of XHTML,
+/// zlib-rs): level 6 deflates at 84 MB/s to 26.9% of the size, level 3 at 146 MB/s to 28.6%,
+/// level 1 at 329 MB/s to 39.6%. Level 3: 6% larger than 6 for 40% less time.
+const LEVEL: i64 = 3;
 
 /// What [`finish`] writes into the files epub-builder generated.
 pub struct Finish<'a> {
