@@ -162,3 +162,32 @@ fn stats_table_lists_sections() {
     );
     assert!(stdout.contains("421"), "{stdout}");
 }
+
+#[test]
+fn verbose_build_prints_where_the_time_goes() {
+    let work = copy_of_content();
+    let output = qbank()
+        .current_dir(work.path())
+        .args(["-v", "build", "--format", "json", "--format", "epub"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    for step in [
+        "load and validate YAML",
+        "render Markdown and code",
+        "hash content for qbank.lock",
+        "write json",
+        "write epub",
+        "publish",
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.ends_with(&format!(" ms  {step}")))
+            .unwrap_or_else(|| panic!("no timing for `{step}` in:\n{stderr}"));
+        let ms: f64 = line.trim().split(' ').next().unwrap().parse().unwrap();
+        assert!(ms >= 0.0, "{line}");
+    }
+    // Formats not built are not timed.
+    assert!(!stderr.contains("write anki"), "{stderr}");
+}
