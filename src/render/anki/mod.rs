@@ -61,7 +61,7 @@ impl Renderer for Anki {
         let notetype_mtime = ctx.lock_time(NOTETYPE_LOCK_KEY);
         let notes = note_rows(ctx)?;
         let deck = |s: &RenderedSection| package::DeckInfo {
-            id: stable_id(&[&ctx.bank.meta.id, "deck", &s.id]),
+            id: deck_id(&ctx.bank.meta.id, &s.id),
             name: format!("{}::{}", ctx.bank.meta.title, s.title),
             description: format!("{} — {}", s.title, ctx.bank.meta.title),
         };
@@ -96,7 +96,7 @@ impl Renderer for Anki {
                 let spec = package::PackageSpec {
                     decks: secs
                         .iter()
-                        .map(|s| stable_id(&[&ctx.bank.meta.id, "deck", &s.id]))
+                        .map(|s| deck_id(&ctx.bank.meta.id, &s.id))
                         .collect(),
                     collection_mtime: rows.iter().map(|r| r.mtime).fold(notetype_mtime, i64::max),
                     notes: rows,
@@ -120,7 +120,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
     // at once (thousands in one second) stays linear.
     let mut next_id: HashMap<i64, i64> = HashMap::new();
     for section in ctx.sections() {
-        let deck_id = stable_id(&[bank_id, "deck", &section.id]);
+        let deck_id = deck_id(bank_id, &section.id);
         for q in &section.questions {
             if !q.is_answered() && !ctx.options.include_unanswered {
                 continue;
@@ -260,6 +260,11 @@ fn note_tags(section: &RenderedSection, q: &RenderedQuestion) -> Vec<String> {
 /// cross-references keep their text and styling, without the link.
 fn unlink_xrefs(html: &str) -> Cow<'_, str> {
     markup::rewrite_xrefs(html, |_| None)
+}
+
+/// A section's deck id: stable for (bank id, section id), whatever else changes.
+fn deck_id(bank_id: &str, section_id: &str) -> i64 {
+    stable_id(&[bank_id, "deck", section_id])
 }
 
 /// A stable positive id in Anki's id range from the given parts.
