@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod examples;
 pub mod import;
+pub mod interrupt;
 pub mod lock;
 pub mod markup;
 pub mod model;
@@ -34,11 +35,13 @@ use diagnostics::Diagnostic;
 use model::{Bank, SourceMap};
 use render::{BuildContext, BuildOptions, Format, RenderedBank};
 
-/// A bank loaded, validated and rendered, with every problem found on the way.
+/// A bank loaded, validated and rendered, with its lock and every problem found on the way.
 pub struct Project {
     pub bank: Bank,
     pub map: SourceMap,
     pub rendered: RenderedBank,
+    /// `qbank.lock` as read (empty when missing or broken; a broken one is a diagnostic).
+    pub lock: lock::Lock,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -50,18 +53,23 @@ impl Project {
 
     /// [`Project::open`], reporting rendering progress.
     pub fn open_with(dir: &Path, progress: &progress::Progress) -> Project {
-        let loaded = progress.time("load and validate YAML", || model::load(dir));
+        let mut loaded = progress.time("load and validate YAML", || model::load(dir));
         progress.stage("rendering", loaded.bank.questions().count() as u64);
         let (rendered, render_diagnostics) = progress.time("render Markdown and code", || {
             render::render_bank(&loaded.bank, &loaded.map, progress)
         });
         let mut diagnostics = loaded.diagnostics;
         diagnostics.extend(render_diagnostics);
+        let (lock, lock_problem) = progress.time("read qbank.lock", || {
+            lock::Lock::load(&loaded.bank.root, &mut loaded.map.sources)
+        });
+        diagnostics.extend(lock_problem);
         sort_diagnostics(&mut diagnostics);
         Project {
             bank: loaded.bank,
             map: loaded.map,
             rendered,
+            lock,
             diagnostics,
         }
     }
@@ -71,8 +79,12 @@ impl Project {
     }
 
     /// Writes the selected formats under `out`, atomically: on any failure nothing in `out`
-    /// changes. Updates `qbank.lock` in the bank folder when content changed, unless
-    /// `locked`, where an out-of-date lock is an error (CI).
+    /// (nor `qbank.lock`) changes. Updates `qbank.lock` in the bank folder when content
+    /// changed, unless `locked`, where an out-of-date lock is an error (CI).
+    ///
+    /// Everything that can fail is done before the first output is published: the formats
+    /// are written into a staging folder and the new lock into a temporary file beside the
+    /// old one; then both are swapped into place, with interrupts held back.
     pub fn build(
         &self,
         out: &Path,
@@ -86,8 +98,10 @@ impl Project {
             "the bank has errors; nothing was built"
         );
         let root = &self.bank.root;
-        let old = progress.time("read qbank.lock", || lock::Lock::read(root))?;
-        let probe = BuildContext::new(&self.rendered, root, options, &old, progress);
+        let now = lock::now()?;
+        let old = &self.lock;
+        let old_times = old.change_times();
+        let probe = BuildContext::new(&self.rendered, root, options, &old_times, now, progress);
         // Tracked extras come from every format, built or not, so the lock does not depend
         // on which formats a build selected.
         let extras: Vec<(String, u64)> = Format::all()
@@ -95,9 +109,10 @@ impl Project {
             .flat_map(|f| f.renderer().lock_keys(&probe))
             .collect();
         let (new, changes) = progress.time("hash content for qbank.lock", || {
-            old.updated(&self.rendered, &extras, lock::now())
+            old.updated(&self.rendered, &extras, now)
         });
-        if locked && new != old {
+        let lock_written = new != *old;
+        if locked && lock_written {
             anyhow::bail!(
                 "{} is out of date ({} added, {} changed, {} removed); run `qbank build` and commit it",
                 lock::Lock::path(root).display(),
@@ -106,10 +121,11 @@ impl Project {
                 changes.removed.len()
             );
         }
-        let ctx = BuildContext::new(&self.rendered, root, options, &new, progress);
-        let staging = output::Staging::new(out)?;
         let renderers: Vec<_> = formats.iter().map(|f| f.renderer()).collect();
         let names: Vec<&str> = renderers.iter().map(|r| r.name()).collect();
+        let staging = output::Staging::new(out, root, &names)?;
+        let times = new.change_times();
+        let ctx = BuildContext::new(&self.rendered, root, options, &times, now, progress);
         progress.stage("writing", output_count(&ctx, formats));
         // Formats are independent: render them concurrently, each into its own folder.
         let outputs: Vec<Result<Vec<PathBuf>>> = renderers
@@ -125,12 +141,17 @@ impl Project {
         for result in outputs {
             files.extend(result?.iter().map(|p| staging.final_path(p)));
         }
-        progress.time("publish", || staging.publish(&names))?;
+        staging.seal(&names)?;
+        let staged_lock = if lock_written {
+            Some(progress.time("write qbank.lock", || new.stage(root))?)
+        } else {
+            None
+        };
+        interrupt::critical(|| {
+            progress.time("publish", || staging.publish(&names))?;
+            staged_lock.map_or(Ok(()), lock::StagedLock::persist)
+        })?;
         progress.finish();
-        let lock_written = new != old;
-        if lock_written {
-            progress.time("write qbank.lock", || new.write(root))?;
-        }
         Ok(BuildReport {
             files,
             changes,

@@ -19,13 +19,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::render::{RenderedBank, RenderedQuestion};
+use crate::diagnostics::{Diagnostic, Place, Sources};
+use crate::interrupt::Cleanup;
+use crate::render::{ChangeTimes, RenderedBank, RenderedQuestion, Times};
 
 pub const FILE_NAME: &str = "qbank.lock";
 const VERSION: u32 = 1;
@@ -86,22 +89,57 @@ impl Lock {
         bank_root.join(FILE_NAME)
     }
 
-    /// Reads the lock; a missing file is an empty lock.
-    pub fn read(bank_root: &Path) -> Result<Lock> {
+    /// Reads the lock; a missing file is an empty lock. A lock that cannot be read or parsed
+    /// is a diagnostic at its line (the file is added to `sources` then).
+    pub fn load(bank_root: &Path, sources: &mut Sources) -> (Lock, Option<Diagnostic>) {
         let path = Self::path(bank_root);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Lock::default()),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Lock::default(), None),
+            Err(e) => {
+                let d = Diagnostic::error(format!("cannot read {}: {e}", path.display()));
+                return (Lock::default(), Some(d));
+            }
         };
-        Self::parse(&text).with_context(|| format!("reading {}", path.display()))
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(_) => {
+                let d = Diagnostic::error(format!("{} is not UTF-8", path.display()))
+                    .help("delete it and run `qbank build` to write it again");
+                return (Lock::default(), Some(d));
+            }
+        };
+        match Self::parse(&text) {
+            Ok(lock) => (lock, None),
+            Err(problem) => {
+                let file = sources.add(&path, text);
+                let d = Diagnostic::error(format!("{}: {}", FILE_NAME, problem.message))
+                    .at(Place {
+                        file,
+                        span: problem.span,
+                    })
+                    .help(
+                        "qbank.lock is written by `qbank build`: restore it from version control, \
+                         or delete it (every note then gets a new change time)",
+                    );
+                (Lock::default(), Some(d))
+            }
+        }
     }
 
-    pub fn parse(text: &str) -> Result<Lock> {
+    /// Parses a lock; the first problem comes with the byte range of its line.
+    pub fn parse(text: &str) -> Result<Lock, LockProblem> {
         let mut lock = Lock::default();
         let mut saw_version = false;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
+        let mut offset = 0;
+        for raw in text.split_inclusive('\n') {
+            let span = offset..offset + raw.trim_end().len();
+            offset += raw.len();
+            let problem = |message: String| LockProblem {
+                span: span.clone(),
+                message,
+            };
+            let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -109,30 +147,68 @@ impl Lock {
             match words.as_slice() {
                 ["version", v] => {
                     if *v != VERSION.to_string() {
-                        bail!("line {}: unsupported lock version {v}", n + 1);
+                        return Err(problem(format!("unsupported lock version {v}")));
                     }
                     saw_version = true;
                 }
                 [id, hash, added, changed] => {
-                    let entry = Entry {
-                        hash: u64::from_str_radix(hash, 16)
-                            .with_context(|| format!("line {}: bad hash", n + 1))?,
-                        added: added
-                            .parse()
-                            .with_context(|| format!("line {}: bad time", n + 1))?,
-                        changed: changed
-                            .parse()
-                            .with_context(|| format!("line {}: bad time", n + 1))?,
+                    let hash = u64::from_str_radix(hash, 16)
+                        .map_err(|_| problem(format!("bad hash `{hash}`")))?;
+                    let time = |word: &str| {
+                        word.parse::<i64>()
+                            .ok()
+                            .filter(|t| TIME_RANGE.contains(t))
+                            .ok_or_else(|| {
+                                problem(format!(
+                                    "bad time `{word}`: expected Unix seconds from {} to {} (years 1970–9999)",
+                                    TIME_RANGE.start(),
+                                    TIME_RANGE.end()
+                                ))
+                            })
                     };
-                    lock.entries.insert((*id).to_string(), entry);
+                    let (added, changed) = (time(added)?, time(changed)?);
+                    if added > changed {
+                        return Err(problem(format!(
+                            "`{id}` changed ({changed}) before it was added ({added})"
+                        )));
+                    }
+                    let entry = Entry {
+                        hash,
+                        added,
+                        changed,
+                    };
+                    if lock.entries.insert((*id).to_string(), entry).is_some() {
+                        return Err(problem(format!("`{id}` is listed twice")));
+                    }
                 }
-                _ => bail!("line {}: expected `<id> <hash> <added> <changed>`", n + 1),
+                _ => {
+                    return Err(problem(
+                        "expected `<id> <hash> <added> <changed>`".to_string(),
+                    ));
+                }
             }
         }
         if !saw_version && !lock.entries.is_empty() {
-            bail!("missing `version` line");
+            return Err(LockProblem {
+                span: 0..0,
+                message: "missing `version` line".to_string(),
+            });
         }
         Ok(lock)
+    }
+
+    /// Each key's change time, as the renderers read it.
+    pub fn change_times(&self) -> ChangeTimes {
+        self.entries
+            .iter()
+            .map(|(k, e)| {
+                let times = Times {
+                    added: e.added,
+                    changed: e.changed,
+                };
+                (k.clone(), times)
+            })
+            .collect()
     }
 
     pub fn to_text(&self) -> String {
@@ -201,30 +277,86 @@ impl Lock {
 
     /// Writes the lock atomically (temporary file, then rename).
     pub fn write(&self, bank_root: &Path) -> Result<()> {
+        self.stage(bank_root)?.persist()
+    }
+
+    /// Writes the lock to a temporary file beside `qbank.lock`, with the old file's mode:
+    /// everything about writing it that can fail, done before any output is published.
+    /// [`StagedLock::persist`] then renames it into place; an interrupt removes it.
+    pub fn stage(&self, bank_root: &Path) -> Result<StagedLock> {
         let path = Self::path(bank_root);
+        let context = || format!("writing {}", path.display());
+        let mut builder = tempfile::Builder::new();
         // A recognisable name, so a build killed mid-write leaves nothing mysterious behind.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".qbank.lock.")
-            .tempfile_in(bank_root)
-            .with_context(|| format!("writing {}", path.display()))?;
-        std::io::Write::write_all(&mut tmp, self.to_text().as_bytes())?;
-        tmp.persist(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
+        builder.prefix(".qbank.lock.");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            // Less the umask, as for any new file (tempfile's own default is 0600).
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp = builder.tempfile_in(bank_root).with_context(context)?;
+        let cleanup = Cleanup::register(tmp.path());
+        std::io::Write::write_all(&mut tmp, self.to_text().as_bytes()).with_context(context)?;
+        tmp.as_file().sync_all().with_context(context)?;
+        if let Ok(old) = std::fs::metadata(&path) {
+            std::fs::set_permissions(tmp.path(), old.permissions()).with_context(context)?;
+        }
+        Ok(StagedLock {
+            tmp,
+            path,
+            _cleanup: cleanup,
+        })
+    }
+}
+
+/// A lock written beside `qbank.lock`, waiting to replace it.
+pub struct StagedLock {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    _cleanup: Cleanup,
+}
+
+impl StagedLock {
+    pub fn persist(self) -> Result<()> {
+        self.tmp
+            .persist(&self.path)
+            .with_context(|| format!("writing {}", self.path.display()))?;
         Ok(())
     }
 }
 
+/// A problem in `qbank.lock`: the byte range of its line and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LockProblem {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// The times a lock (and `SOURCE_DATE_EPOCH`) may hold: 1970 to the end of year 9999, so
+/// note ids (milliseconds) never overflow and every output can write the date.
+pub const TIME_RANGE: RangeInclusive<i64> = 0..=253_402_300_799;
+
 /// "Now" for a build: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock.
-pub fn now() -> i64 {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-    {
-        return epoch;
+/// A `SOURCE_DATE_EPOCH` that is not a time in [`TIME_RANGE`] is an error, not ignored.
+pub fn now() -> Result<i64> {
+    if let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") {
+        return value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|t| TIME_RANGE.contains(t))
+            .with_context(|| {
+                format!(
+                    "SOURCE_DATE_EPOCH={value:?} is not Unix seconds from {} to {}",
+                    TIME_RANGE.start(),
+                    TIME_RANGE.end()
+                )
+            });
     }
-    std::time::SystemTime::now()
+    Ok(std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+        .map_or(0, |d| d.as_secs() as i64))
 }
 
 #[cfg(test)]
@@ -251,5 +383,20 @@ mod tests {
     fn rejects_garbage() {
         assert!(Lock::parse("version 1\nonly-two words\n").is_err());
         assert!(Lock::parse("version 9\n").is_err());
+    }
+
+    #[test]
+    fn rejects_times_out_of_range_at_their_line() {
+        let text = "# c\nversion 1\na 00 10 20\nb 00 10 9223372036854775807\n";
+        let problem = Lock::parse(text).unwrap_err();
+        assert_eq!(&text[problem.span.clone()], "b 00 10 9223372036854775807");
+        assert!(problem.message.contains("bad time"), "{}", problem.message);
+        for bad in ["x 00 -1 5", "x 00 5 4", "x 00 1 253402300800"] {
+            assert!(
+                Lock::parse(&format!("version 1\n{bad}\n")).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(Lock::parse("version 1\nx 00 0 253402300799\n").is_ok());
     }
 }

@@ -268,9 +268,21 @@ impl Theme {
     }
 }
 
-/// A structural check of a stylesheet: comments closed, braces balanced. Returns the 1-based
-/// line and a message for the first problem.
+/// A structural check of a stylesheet: comments closed, braces balanced, and nothing that
+/// could end the `<style>` element it is inlined into (`</style`, in any case, anywhere —
+/// comments and strings included, as the HTML parser does not know about them). Returns the
+/// 1-based line and a message for the first problem.
 fn check_css(css: &str) -> Result<(), (usize, String)> {
+    let lower = css.to_ascii_lowercase();
+    if let Some(at) = lower.find("</style").or_else(|| lower.find("<!--")) {
+        let line = css[..at].matches('\n').count() + 1;
+        return Err((
+            line,
+            "a stylesheet may not contain `</style` or `<!--`: it would end the inlined \
+             <style> element"
+                .into(),
+        ));
+    }
     let mut depth = 0i32;
     let mut line = 1;
     let mut chars = css.chars().peekable();

@@ -20,7 +20,10 @@ pub fn run(paths: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Resul
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+        // Between builds Ctrl-C ends the watch; during one it also removes what the build
+        // was writing (see `interrupt`).
+        crate::interrupt::on_idle_interrupt(stop)
+            .map_err(anyhow::Error::msg)
             .context("installing the Ctrl-C handler")?;
     }
     let ignore = ignore

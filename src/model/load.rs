@@ -546,6 +546,9 @@ impl Loader<'_> {
         if !is_slug(&b.id) {
             let place = self.value_place(file, "/id");
             self.push(invalid_slug("bank id", &b.id).at(place));
+        } else if b.id.len() > MAX_FILE_ID {
+            let place = self.value_place(file, "/id");
+            self.push(id_too_long("bank id", &b.id).at(place));
         }
         for (key, value) in [("title", &b.title), ("version", &b.version)] {
             if value.trim().is_empty() {
@@ -636,6 +639,9 @@ impl Loader<'_> {
         } else if !is_slug(&header.id) {
             let place = self.value_place(file, "/id");
             self.push(invalid_slug("section id", &header.id).at(place));
+        } else if header.id.len() > MAX_FILE_ID {
+            let place = self.value_place(file, "/id");
+            self.push(id_too_long("section id", &header.id).at(place));
         }
         if header.title.trim().is_empty() {
             let place = self.value_place(file, "/title");
@@ -767,6 +773,17 @@ fn has_non_xml_char(value: &Value) -> bool {
         Value::Tagged(t) => has_non_xml_char(&t.value),
         Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
+}
+
+/// The longest bank or section id: each names output files (`<bank-id>-cheatsheet.html`,
+/// `sections/<section-id>.apkg`), and file systems stop at 255 bytes a name.
+const MAX_FILE_ID: usize = 100;
+
+fn id_too_long(what: &str, id: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{what} is too long: {} characters, at most {MAX_FILE_ID} (it names output files)",
+        id.len()
+    ))
 }
 
 fn invalid_slug(what: &str, value: &str) -> Diagnostic {

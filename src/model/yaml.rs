@@ -24,8 +24,10 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
-/// Parses one YAML document.
+/// Parses one YAML document. Characters YAML forbids and pathological nesting are refused
+/// first, by [`prescan`], so every problem has its real place and parsing time stays linear.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    prescan(text)?;
     serde_norway::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         // serde_norway appends " at line L column C" to its messages; we show it ourselves.
@@ -41,6 +43,121 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
             column,
         }
     })
+}
+
+/// How deep flow collections (`[…]`, `{…}`) may nest. libyaml's scanner takes time
+/// proportional to the depth for every token, so unclosed brackets by the thousand would take
+/// seconds to minutes to reject; no bank needs more than a few levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// One linear pass before parsing: the first character YAML does not allow (reported at its
+/// real line, where libyaml would blame the start of the file), and flow collections nested
+/// deeper than [`MAX_FLOW_DEPTH`].
+///
+/// The depth count is a small scanner of its own: it skips comments, quoted strings and the
+/// content of block scalars (`|`, `>`), and counts a bracket only where YAML starts a flow
+/// collection (at the start of a value, or inside another flow collection).
+pub fn prescan(text: &str) -> Result<(), SyntaxError> {
+    let error = |line: usize, column: usize, message: String| SyntaxError {
+        message,
+        line,
+        column,
+    };
+    for (n, line) in text.split('\n').enumerate() {
+        if let Some((col, c)) = line.chars().enumerate().find(|(_, c)| !yaml_allowed(*c)) {
+            return Err(error(
+                n + 1,
+                col + 1,
+                format!(
+                    "character U+{:04X} is not allowed in YAML (write it as an escape inside double quotes, if at all)",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    let mut depth = 0usize;
+    // Inside a block scalar: the indentation of the line that opened it.
+    let mut block_parent: Option<usize> = None;
+    let mut quote: Option<u8> = None;
+    for (n, line) in text.split('\n').enumerate() {
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|b| **b == b' ').count();
+        if let Some(parent) = block_parent {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_parent = None;
+        }
+        let mut value_start = true;
+        let mut i = indent;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let next_blank = bytes.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\t');
+            if let Some(q) = quote {
+                match b {
+                    b'\\' if q == b'"' => i += 1,
+                    b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+                    _ if b == q => quote = None,
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            let in_flow = depth > 0;
+            match b {
+                b' ' | b'\t' => {
+                    i += 1;
+                    continue;
+                }
+                b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => break,
+                b'"' | b'\'' if in_flow || value_start => quote = Some(b),
+                b'[' | b'{' if in_flow || value_start => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(error(
+                            n + 1,
+                            line[..i].chars().count() + 1,
+                            format!(
+                                "flow collections (`[`, `{{`) nested deeper than {MAX_FLOW_DEPTH} levels"
+                            ),
+                        ));
+                    }
+                    i += 1;
+                    continue;
+                }
+                b']' | b'}' if in_flow => depth -= 1,
+                // A sequence entry, a mapping value or a complex key: a value starts next.
+                b'-' | b':' | b'?' if !in_flow && next_blank => {
+                    value_start = true;
+                    i += 1;
+                    continue;
+                }
+                // An anchor or tag leaves the value still to come.
+                b'&' | b'!' if value_start => {
+                    while i < bytes.len() && bytes[i] != b' ' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'|' | b'>' if !in_flow && value_start => {
+                    block_parent = Some(indent);
+                    break;
+                }
+                _ => {}
+            }
+            if !in_flow {
+                value_start = false;
+            }
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// YAML 1.2's printable set: tab, line breaks, and everything from space on except DEL, the
+/// C1 controls other than NEL, and U+FFFE/U+FFFF.
+fn yaml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Deserializes a value into a typed struct; on failure returns the path of the offending
@@ -285,6 +402,39 @@ fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect()
+}
+
+#[cfg(test)]
+mod prescan_tests {
+    use super::*;
+
+    #[test]
+    fn pathological_nesting_is_refused_fast_at_its_place() {
+        let text = format!("id: x\ntitle: {}\n", "[".repeat(128 * 1024));
+        let start = std::time::Instant::now();
+        let e = parse(&text).unwrap_err();
+        assert!(start.elapsed().as_secs_f64() < 1.0, "{:?}", start.elapsed());
+        assert_eq!((e.line, e.column), (2, 8 + MAX_FLOW_DEPTH));
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+    }
+
+    #[test]
+    fn brackets_in_text_block_scalars_quotes_and_comments_do_not_count() {
+        let deep = "[".repeat(200);
+        let text = format!(
+            "a: text {deep}\nb: |\n  {deep}\n  more {deep}\nc: '{deep}'\nd: \"{deep}\"\n# {deep}\n\
+             e: [[1, 2], {{x: [3]}}]\nf: >-\n    {deep}\n"
+        );
+        assert!(prescan(&text).is_ok());
+        assert!(parse(&text).is_ok());
+    }
+
+    #[test]
+    fn a_forbidden_character_is_reported_at_its_line() {
+        let e = parse("a: 1\nb: |\n  x\u{0}y\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 4));
+        assert!(e.message.contains("U+0000"), "{}", e.message);
+    }
 }
 
 #[cfg(test)]

@@ -234,13 +234,28 @@ impl Paper {
     }
 }
 
+/// When a question (or another tracked thing) first appeared and last changed, in Unix
+/// seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Times {
+    pub added: i64,
+    pub changed: i64,
+}
+
+/// The times of every question (and of other tracked things, keys starting with `@`): what
+/// `qbank.lock` hands the renderers.
+pub type ChangeTimes = std::collections::BTreeMap<String, Times>;
+
 /// Everything a renderer reads: the rendered bank, the bank folder (for media), the options
-/// and the lock with each question's change time.
+/// and each question's change time.
 pub struct BuildContext<'a> {
     pub bank: &'a RenderedBank,
     pub root: &'a Path,
     pub options: &'a BuildOptions,
-    pub lock: &'a crate::lock::Lock,
+    pub times: &'a ChangeTimes,
+    /// The time of this build (`SOURCE_DATE_EPOCH` or the clock), for outputs with no
+    /// question to date them by.
+    pub now: i64,
     /// Renderers report finished files here.
     pub progress: &'a crate::progress::Progress,
     /// Question id → (position in the bank, in a selected section), built once so lookups
@@ -253,7 +268,8 @@ impl<'a> BuildContext<'a> {
         bank: &'a RenderedBank,
         root: &'a Path,
         options: &'a BuildOptions,
-        lock: &'a crate::lock::Lock,
+        times: &'a ChangeTimes,
+        now: i64,
         progress: &'a crate::progress::Progress,
     ) -> Self {
         let selected =
@@ -268,7 +284,8 @@ impl<'a> BuildContext<'a> {
             bank,
             root,
             options,
-            lock,
+            times,
+            now,
             progress,
             index,
         }
@@ -293,9 +310,9 @@ impl<'a> BuildContext<'a> {
         self.index.get(question_id).map_or(usize::MAX, |(i, _)| *i)
     }
 
-    /// The change time recorded under a lock key (0 when absent).
+    /// The change time of a question or tracked key (0 when absent).
     pub fn lock_time(&self, key: &str) -> i64 {
-        self.lock.entries.get(key).map_or(0, |e| e.changed)
+        self.times.get(key).map_or(0, |t| t.changed)
     }
 }
 

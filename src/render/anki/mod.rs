@@ -62,8 +62,13 @@ impl Renderer for Anki {
         let notes = note_rows(ctx)?;
         let deck = |s: &RenderedSection| package::DeckInfo {
             id: deck_id(&ctx.bank.meta.id, &s.id),
-            name: format!("{}::{}", ctx.bank.meta.title, s.title),
-            description: format!("{} — {}", s.title, ctx.bank.meta.title),
+            name: format!(
+                "{}::{}",
+                name_part(&ctx.bank.meta.title),
+                name_part(&s.title)
+            ),
+            // Anki shows a deck's description as HTML.
+            description: escape(&format!("{} — {}", s.title, ctx.bank.meta.title)),
         };
         let sections: Vec<&RenderedSection> = ctx.sections().collect();
         let decks: Vec<package::DeckInfo> = sections.iter().map(|s| deck(s)).collect();
@@ -126,8 +131,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
                 continue;
             }
             let entry = ctx
-                .lock
-                .entries
+                .times
                 .get(&q.id)
                 .copied()
                 .with_context(|| format!("question `{}` is missing from qbank.lock", q.id))?;
@@ -187,7 +191,7 @@ fn notetype_hash(css: &str) -> u64 {
 fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
     genanki_rs::Model::new_with_options(
         stable_id(&[bank_id, "notetype", &NOTETYPE_VERSION.to_string()]),
-        &format!("qbank: {bank_title} (v{NOTETYPE_VERSION})"),
+        &format!("qbank: {} (v{NOTETYPE_VERSION})", name_part(bank_title)),
         FIELDS.iter().map(|f| genanki_rs::Field::new(f)).collect(),
         vec![genanki_rs::Template::new("Card").qfmt(FRONT).afmt(BACK)],
         Some(css),
@@ -210,11 +214,8 @@ fn note_fields<'q>(
             let name = package::media_name(rel);
             let bytes = std::fs::read(ctx.root.join(rel))
                 .with_context(|| format!("reading image {rel}"))?;
-            media.push((name.clone(), bytes));
-            html = Cow::Owned(html.replace(
-                &format!("src=\"{}\"", escape(rel)),
-                &format!("src=\"{name}\""),
-            ));
+            html = markup::retarget_image(html, rel, &name);
+            media.push((name, bytes));
         }
         Ok(html)
     };
@@ -263,6 +264,17 @@ fn unlink_xrefs(html: &str) -> Cow<'_, str> {
 }
 
 /// A section's deck id: stable for (bank id, section id), whatever else changes.
+/// A title as one level of an Anki deck name (or in a note type name): plain text in which
+/// `::` cannot add a deck level (it becomes `∷`) and `<`, `>` cannot start markup in any
+/// client that shows names as HTML (they become `‹`, `›`).
+fn name_part(title: &str) -> String {
+    let mut out = title.replace('<', "‹").replace('>', "›");
+    while out.contains("::") {
+        out = out.replace("::", "∷");
+    }
+    out
+}
+
 fn deck_id(bank_id: &str, section_id: &str) -> i64 {
     stable_id(&[bank_id, "deck", section_id])
 }
@@ -290,6 +302,13 @@ pub fn note_guid(bank_id: &str, question_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_never_add_deck_levels_or_markup() {
+        assert_eq!(name_part("C++::std <b>"), "C++∷std ‹b›");
+        assert_eq!(name_part("a:::b"), "a∷:b");
+        assert!(!name_part("::::").contains("::"));
+    }
 
     #[test]
     fn xrefs_lose_their_link() {

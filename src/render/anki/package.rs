@@ -31,7 +31,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, params};
 use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 use crate::render::archive::{self, Entry, Method};
 
@@ -281,17 +281,10 @@ fn zip_package(collection: &Path, media: &[&(String, Vec<u8>)]) -> Result<Vec<u8
     archive::write(&entries)
 }
 
-/// A collision-free media name: a hash of the bank-relative path, then the file name.
+/// A collision-free media name, safe in any Anki client's media folder (see
+/// [`markup::media_file_name`]).
 pub fn media_name(rel_path: &str) -> String {
-    let digest = Sha256::digest(rel_path.as_bytes());
-    let file = Path::new(rel_path)
-        .file_name()
-        .map_or_else(|| "file".into(), |f| f.to_string_lossy().into_owned());
-    format!("qbank-{}-{file}", hex8(&digest))
-}
-
-fn hex8(bytes: &[u8]) -> String {
-    bytes[..4].iter().map(|b| format!("{b:02x}")).collect()
+    format!("qbank-{}", crate::markup::media_file_name(rel_path))
 }
 
 #[cfg(test)]

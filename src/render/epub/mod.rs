@@ -23,7 +23,6 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::archive;
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
@@ -132,7 +131,7 @@ impl<'a> Book<'a> {
             .map(|(_, q)| ctx.lock_time(&q.id))
             .max()
             .filter(|t| *t > 0)
-            .unwrap_or_else(crate::lock::now);
+            .unwrap_or(ctx.now);
         let mut media: Vec<(String, String)> = Vec::new();
         let mut images_described = true;
         for (_, q) in questions() {
@@ -183,10 +182,7 @@ impl<'a> Book<'a> {
         });
         for rel in images {
             if let Some((_, path)) = self.media.iter().find(|(r, _)| r == rel) {
-                html = Cow::Owned(html.replace(
-                    &format!("src=\"{}\"", escape(rel)),
-                    &format!("src=\"{}\"", escape(path)),
-                ));
+                html = markup::retarget_image(html, rel, path);
             }
         }
         html
@@ -370,40 +366,14 @@ fn zip_path(path: &str) -> String {
 /// Where an image goes inside the EPUB: `media/`, a hash of its bank path (so two files of the
 /// same name never collide), then its file name reduced to characters safe in any reader.
 fn media_path(rel: &str) -> String {
-    let digest = Sha256::digest(rel.as_bytes());
-    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-    let name = Path::new(rel)
-        .file_name()
-        .map_or_else(|| "image".into(), |f| f.to_string_lossy().into_owned());
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("media/{hash}-{safe}")
+    format!("media/{}", markup::media_file_name(rel))
 }
 
 /// The EPUB core media type of an image, by extension; anything else would need a fallback
 /// most readers cannot show.
 fn media_type(rel: &str) -> Result<&'static str> {
-    let ext = Path::new(rel)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    Ok(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        _ => bail!(
-            "image {rel}: EPUB readers show PNG, JPEG, GIF, SVG and WebP images; convert it to one of those"
-        ),
+    markup::image_type(rel).with_context(|| {
+        format!("image {rel}: EPUB readers show PNG, JPEG, GIF, SVG and WebP images; convert it")
     })
 }
 

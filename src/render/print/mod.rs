@@ -90,6 +90,9 @@ fn css_string(s: &str) -> String {
                 out.push(c);
             }
             '\n' => out.push_str("\\A "),
+            // Never `</style>` or a tag: `<` and `>` as CSS escapes.
+            '<' => out.push_str("\\3C "),
+            '>' => out.push_str("\\3E "),
             c => out.push(c),
         }
     }
@@ -111,25 +114,10 @@ fn html<'f>(
         let bytes =
             std::fs::read(ctx.root.join(rel)).with_context(|| format!("reading image {rel}"))?;
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        html = Cow::Owned(html.replace(
-            &format!("src=\"{}\"", escape(rel)),
-            &format!("src=\"data:{};base64,{data}\"", mime(rel)),
-        ));
+        let mime = markup::image_type(rel).context("an image type `check` refuses")?;
+        html = markup::retarget_image(html, rel, &format!("data:{mime};base64,{data}"));
     }
     Ok(html)
-}
-
-fn mime(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        _ => "application/octet-stream",
-    }
 }
 
 fn title_of(ctx: &BuildContext, what: &str) -> String {
@@ -401,5 +389,6 @@ mod tests {
     #[test]
     fn css_strings_are_escaped() {
         assert_eq!(css_string("A \"b\" \\ c"), "\"A \\\"b\\\" \\\\ c\"");
+        assert_eq!(css_string("</style>"), "\"\\3C /style\\3E \"");
     }
 }
