@@ -172,6 +172,10 @@ fn check_file(path: &Path, bytes: &[u8], when: &str) {
             let text = std::str::from_utf8(bytes).unwrap();
             assert!(text.trim_end().ends_with("</html>"), "{what} is cut short");
         }
+        // The marker that tells qbank the folder is its own.
+        _ if path.file_name().is_some_and(|n| n == ".qbank-output") => {
+            assert!(!bytes.is_empty(), "{what}: empty marker");
+        }
         _ => panic!("{what}: a file of an unexpected kind"),
     }
 }

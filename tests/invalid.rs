@@ -422,7 +422,9 @@ fn every_problem_is_reported_in_one_run() {
 #[test]
 fn failed_build_leaves_dist_untouched() {
     let dir = bank(&[]);
-    let out = dir.path().join("dist");
+    // Beside the bank, never inside it.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("dist");
     let build = |bank: &Path| {
         Command::cargo_bin("qbank")
             .unwrap()
