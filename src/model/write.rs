@@ -88,6 +88,25 @@ impl Yaml {
         self
     }
 
+    /// `key:` and a block sequence below, each item written by `item`; `key: []` when there
+    /// are none.
+    pub fn list<T>(
+        &mut self,
+        indent: usize,
+        key: &str,
+        items: &[T],
+        mut item: impl FnMut(&mut Self, &T),
+    ) -> &mut Self {
+        if items.is_empty() {
+            return self.flow::<&str>(indent, key, &[]);
+        }
+        self.key(indent, key);
+        for i in items {
+            item(self, i);
+        }
+        self
+    }
+
     /// `key: [a, b]`, a flow sequence on one line.
     pub fn flow<S: AsRef<str>>(&mut self, indent: usize, key: &str, items: &[S]) -> &mut Self {
         self.start(indent, "", key);
@@ -350,7 +369,7 @@ pub fn question_entry(q: &Question, question_style: Style) -> String {
     y.finish()
 }
 
-/// Every YAML file of `bank`/// Every YAML file of `bank`, as (path relative to the bank folder, contents): `bank.yaml` and
+/// Every YAML file of `bank`, as (path relative to the bank folder, contents): `bank.yaml` and
 /// `sections/<id>.yaml`, each starting with its schema modeline. Each file is read back with the
 /// loader's parser and compared with `bank` first: a mismatch is a bug here, reported as an
 /// internal error before anything lands on disk.
@@ -370,14 +389,12 @@ pub fn bank_files(bank: &Bank) -> Result<Vec<(PathBuf, String)>> {
         y.field(0, "description", description, Style::Auto);
     }
     y.field(0, "version", &meta.version, Style::Auto);
-    y.key(0, "parts");
-    for part in &bank.parts {
+    y.list(0, "parts", &bank.parts, |y, part| {
         y.item_field(2, "title", &part.title, Style::Auto);
-        y.key(4, "sections");
-        for section in &part.sections {
+        y.list(4, "sections", &part.sections, |y, section| {
             y.item(6, &section.id);
-        }
-    }
+        });
+    });
     let mut files = vec![(PathBuf::from("bank.yaml"), y.finish())];
     for section in bank.sections() {
         if !is_slug(&section.id) {
@@ -389,13 +406,13 @@ pub fn bank_files(bank: &Bank) -> Result<Vec<(PathBuf, String)>> {
         let mut y = Yaml::with_modeline(SECTION_MODELINE);
         y.field(0, "id", &section.id, Style::Auto)
             .field(0, "title", &section.title, Style::Auto);
-        y.key(0, "questions");
-        for (i, q) in section.questions.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        y.list(0, "questions", &section.questions, |y, q| {
+            if !std::mem::take(&mut first) {
                 y.blank();
             }
             y.question(q, Style::Auto, Style::Auto);
-        }
+        });
         files.push((
             PathBuf::from(format!("sections/{}.yaml", section.id)),
             y.finish(),

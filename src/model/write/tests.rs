@@ -256,6 +256,21 @@ fn a_whole_bank_folds_long_titles_and_reads_back() {
 }
 
 #[test]
+fn empty_lists_are_written_as_such() {
+    let mut bank = bank_of(Vec::new());
+    let files = bank_files(&bank).unwrap();
+    assert!(files[1].1.ends_with("questions: []\n"), "{}", files[1].1);
+    bank.parts[0].sections.clear();
+    assert!(
+        bank_files(&bank).unwrap()[0]
+            .1
+            .ends_with("    sections: []\n")
+    );
+    bank.parts.clear();
+    assert!(bank_files(&bank).unwrap()[0].1.ends_with("parts: []\n"));
+}
+
+#[test]
 fn a_section_id_that_is_no_slug_is_refused() {
     let mut bank = bank_of(Vec::new());
     bank.parts[0].sections[0].id = "../x".into();
