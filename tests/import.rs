@@ -417,3 +417,70 @@ fn cli_imports_then_checks() {
         .code(1)
         .stderr(predicates::str::contains("already holds a bank"));
 }
+
+/// Images that are symlinks leading out of the Markdown file's folder (to a file, or through a
+/// symlinked folder) are never read: they are refused with a warning, and nothing they point
+/// at reaches the bank. A symlink staying inside the folder is fine.
+#[cfg(unix)]
+#[test]
+fn images_never_lead_out_of_the_markdown_folder() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("secrets")).unwrap();
+    std::fs::write(outside.join("passwd"), "SECRET").unwrap();
+    std::fs::write(outside.join("secrets/x.png"), "SECRET").unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(notes.join("img")).unwrap();
+    std::fs::copy(
+        fixture("with-image/img/diagram.png"),
+        notes.join("img/diagram.png"),
+    )
+    .unwrap();
+    symlink(outside.join("passwd"), notes.join("pw.png")).unwrap();
+    symlink(outside.join("secrets"), notes.join("linked")).unwrap();
+    symlink("img/diagram.png", notes.join("alias.png")).unwrap();
+    let md = notes.join("notes.md");
+    std::fs::write(
+        &md,
+        "1. What is in the picture?\n\n   ![pw](pw.png) ![x](linked/x.png) ![ok](alias.png)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("bank");
+    let report = import::markdown(&md, &out).unwrap();
+    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].contains("`pw.png`"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        report.warnings[1].contains("`linked/x.png`"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(!out.join("pw.png").exists() && !out.join("linked").exists());
+    assert!(out.join("alias.png").is_file());
+    let bank = open_clean(&out);
+    let answer = bank.questions().next().unwrap().1.answer.clone().unwrap();
+    assert_eq!(answer, "pw x ![ok](alias.png)\n");
+    // Nothing read from outside the folder is anywhere in the bank.
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                assert!(
+                    !std::fs::read(&path)
+                        .unwrap()
+                        .windows(6)
+                        .any(|w| w == b"SECRET"),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+    }
+}

@@ -14,8 +14,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::files::BankFile;
+use super::ids::{is_slug, slugify};
 use super::yaml::{self, PositionIndex, Value};
-use super::{Bank, BankMeta, Origin, Part, Question, Section, is_slug};
+use super::{Bank, BankMeta, Origin, Part, Question, Section};
 use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
 
 const BANK_KEYS: &[&str] = &[
@@ -793,19 +794,6 @@ fn invalid_slug(what: &str, value: &str) -> Diagnostic {
     ))
 }
 
-/// A slug made from arbitrary text, for suggestions.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
@@ -859,13 +847,5 @@ mod tests {
         assert!(is_language_tag("pt-BR"));
         assert!(!is_language_tag("english"));
         assert!(!is_language_tag(""));
-    }
-
-    #[test]
-    fn slugify_suggests() {
-        assert_eq!(
-            slugify("Select Related vs Prefetch!"),
-            "select-related-vs-prefetch"
-        );
     }
 }

@@ -4,7 +4,9 @@
 //! structs here are what every later stage reads.
 
 pub mod files;
+pub mod ids;
 mod load;
+pub mod write;
 pub mod yaml;
 
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::FileId;
 
-pub use load::{Loaded, SourceMap, load, load_in_memory, slugify};
+pub use ids::{is_slug, slugify};
+pub use load::{Loaded, SourceMap, load, load_in_memory};
 
 /// Bank-level metadata from `bank.yaml`.
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +95,17 @@ pub enum Level {
     Senior,
 }
 
+impl Level {
+    /// The word written in YAML: `junior`, `mid` or `senior`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+        }
+    }
+}
+
 /// Where a section or question was written: its file and YAML path (`/questions/3`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
@@ -116,31 +130,5 @@ impl Bank {
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
         self.sections()
             .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
-    }
-}
-
-/// A slug: lowercase ASCII letters and digits in groups joined by single hyphens.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_slug;
-
-    #[test]
-    fn slugs() {
-        for ok in ["a", "gil-explained", "n-plus-1", "x2"] {
-            assert!(is_slug(ok), "{ok}");
-        }
-        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
-            assert!(!is_slug(bad), "{bad}");
-        }
     }
 }
