@@ -107,7 +107,7 @@ fn question(out: &mut String, number: usize, q: &Question) {
 fn heading(out: &mut String, level: usize, text: &str, id: Option<&str>) {
     out.push_str(&"#".repeat(level));
     out.push(' ');
-    out.push_str(text);
+    out.push_str(&escape_closing_hashes(text));
     if let Some(id) = id {
         let _ = write!(out, " {{#{id}}}");
     }
@@ -156,8 +156,8 @@ fn one_line(md: &str) -> String {
         .join(" ")
 }
 
-/// A heading without an id that ends in ` #` would lose the `#`s (an ATX closing
-/// sequence): the first one is escaped.
+/// A heading text ending in ` #` would lose the `#`s (an ATX closing sequence; with
+/// heading attributes too, once `{#id}` is taken off): the first one is escaped.
 fn escape_closing_hashes(text: &str) -> String {
     let head = text.trim_end_matches('#');
     if head.len() == text.len() || !(head.is_empty() || head.ends_with([' ', '\t'])) {
