@@ -122,7 +122,7 @@ bank_check() {
   fi
 }
 
-step "cargo test --locked $*"
+step "cargo test --locked${*:+ $*}"
 t=$SECONDS
 set +e
 cargo test --locked "$@" 2>&1 | tee "$log"
