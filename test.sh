@@ -14,7 +14,6 @@ shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")"
 
 say() { printf 'test.sh: %s\n' "$*"; }
-fail() { printf 'test.sh: error: %s\n' "$*" >&2; exit 1; }
 
 # --- What the tests need ----------------------------------------------------------------------
 #
@@ -22,31 +21,29 @@ fail() { printf 'test.sh: error: %s\n' "$*" >&2; exit 1; }
 #
 # CHECK is a shell command that succeeds when WHAT is there; HOW is a shell command that
 # installs or starts it (`apt_install PACKAGE...` for Debian packages). After HOW, CHECK must
-# succeed, or the run fails. To add a service, add one line, e.g.
+# succeed; every need is checked, then the run fails if any is still missing, with the one
+# command that installs them all. To add a service, add one line, e.g.
 #   need "a MariaDB server, running" "mysqladmin ping --silent" \
 #     "apt_install mariadb-server && service mariadb start"
 
 apt_updated=no
+apt_missing=()   # Debian packages this script could not install itself
+missing=()       # what is still missing
 
-# Installs Debian packages, or explains exactly how to when this script cannot.
+# Installs Debian packages; when this script cannot (no apt-get, not root), notes them for
+# the closing install line and fails.
 apt_install() {
-  local line="apt-get update && apt-get install -y $*"
-  if ! command -v apt-get >/dev/null 2>&1; then
-    say "no apt-get on this machine: install the equivalent of Debian's '$*' yourself" >&2
-    return 1
-  fi
-  if [ "$(id -u)" != 0 ]; then
-    say "installing needs root; run:  sudo sh -c '$line'  (then ./test.sh again)" >&2
+  if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+    apt_missing+=("$@")
     return 1
   fi
   if [ "$apt_updated" = no ]; then
     say "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq || { say "failed: $line" >&2; return 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
     apt_updated=yes
   fi
   say "apt-get install -y $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null \
-    || { say "failed: $line" >&2; return 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 need() {
@@ -56,11 +53,29 @@ need() {
     return 0
   fi
   say "missing   $what: $how"
-  if ! eval "$how"; then
-    fail "$what is missing and could not be installed (see above)"
+  if eval "$how" && eval "$check" >/dev/null 2>&1; then
+    say "installed $what"
+  else
+    say "STILL MISSING $what (\`$check\` fails)" >&2
+    missing+=("$what")
   fi
-  eval "$check" >/dev/null 2>&1 || fail "$what is still missing after: $how"
-  say "installed $what"
+}
+
+# After every need: fail with what is missing and the exact line that installs it.
+all_needs_met() {
+  [ "${#missing[@]}" = 0 ] && return 0
+  say "error: the tests need what is missing above:" >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  if [ "${#apt_missing[@]}" != 0 ]; then
+    local line="apt-get update && apt-get install -y ${apt_missing[*]}"
+    if ! command -v apt-get >/dev/null 2>&1; then
+      say "there is no apt-get here (not Debian?): install what Debian calls '${apt_missing[*]}', then run ./test.sh again" >&2
+    else
+      say "installing needs root. Run this, then ./test.sh again:" >&2
+      printf "\n  sudo sh -c '%s'\n\n" "$line" >&2
+    fi
+  fi
+  exit 1
 }
 
 # The pinned clients in .venv are current when setup.sh recorded these requirements.
@@ -80,7 +95,7 @@ venv_works() {
 }
 
 need "cargo (Rust 1.88 or newer)" "command -v cargo" \
-  "say 'install Rust with rustup (rustup.rs), then run ./test.sh again' >&2; false"
+  "say 'install Rust 1.88 or newer with rustup, then run ./test.sh again' >&2; false"
 need "python3 (runs the bank's Python examples)" "command -v python3" \
   "apt_install python3"
 need "python3 -m venv (holds the pinned test clients)" "clients_current || venv_works" \
@@ -93,6 +108,7 @@ need "java (EPUBCheck, the Nu HTML Checker)" "command -v java" \
   "apt_install default-jre-headless"
 need "the pinned test clients in .venv (Anki, EPUBCheck, Nu HTML Checker)" "clients_current" \
   "bash tests/clients/setup.sh"
+all_needs_met
 
 # --- The tests ----------------------------------------------------------------------------------
 
