@@ -54,6 +54,9 @@ pub enum Command {
     /// Create a bank from another format.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the whole bank as one file in another format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -116,6 +119,26 @@ pub struct ImportMarkdownArgs {
     /// The language to give indented code blocks (default: `text`, never executed).
     #[arg(long, value_name = "LANG")]
     pub code_language: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One Markdown document in the shape `qbank import markdown` reads, with every id,
+    /// level, tag and summary.
+    Markdown(ExportArgs),
+    /// Anki's text-import format: the `.apkg` notes (same GUIDs, fields, decks, tags), which
+    /// an import updates in place.
+    Csv(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// The file to write (replaced atomically); stdout when omitted.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use clap::CommandFactory;
 
 use crate::cli::{
-    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ImportCommand, InitArgs, StatsArgs,
-    SynthArgs,
+    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ExportArgs, ExportCommand, ImportCommand,
+    InitArgs, StatsArgs, SynthArgs,
 };
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
@@ -105,6 +105,12 @@ pub fn run(cli: Cli) -> i32 {
                     EXIT_CONTENT
                 }
             }
+        }
+        Command::Export(ExportCommand::Markdown(args)) => {
+            export(&reporter, &args, crate::export::Format::Markdown)
+        }
+        Command::Export(ExportCommand::Csv(args)) => {
+            export(&reporter, &args, crate::export::Format::Csv)
         }
         Command::Import(ImportCommand::Markdown(args)) => {
             let options = crate::import::ImportOptions {
@@ -282,6 +288,36 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
                 start.elapsed()
             ));
             reporter.timings();
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+/// Like `build`: a bank with errors prints them all and writes nothing.
+fn export(reporter: &Reporter, args: &ExportArgs, format: crate::export::Format) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (errors, _) = reporter.diagnostics(&project);
+    let target = args
+        .output
+        .as_ref()
+        .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} problem(s) in {}; nothing was written to {target}",
+            args.bank.bank.display()
+        );
+        return EXIT_CONTENT;
+    }
+    let exported = format.export(&project);
+    match crate::export::write(args.output.as_deref(), exported.text.as_bytes()) {
+        Ok(()) => {
+            if args.output.is_some() {
+                reporter.info(format!("exported {} to {target}", exported.summary));
+            }
             EXIT_OK
         }
         Err(e) => {
