@@ -1,10 +1,13 @@
 //! The shapes of the bank's YAML files, as serde reads them and as the JSON Schema for
 //! editors describes them (`qbank schema`). One definition serves both, so they cannot drift.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Question;
+use super::environments::EnvironmentFile;
 
 /// `bank.yaml`: the bank's metadata and its parts, each listing its sections in order.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -32,6 +35,10 @@ pub struct BankFile {
     /// At least one part.
     #[schemars(length(min = 1))]
     pub parts: Vec<PartFile>,
+    /// What the code blocks run against in `qbank check --run-examples`, by name (a slug): a
+    /// block picks one with `env=NAME` in its info string.
+    #[serde(default)]
+    pub environments: BTreeMap<String, EnvironmentFile>,
 }
 
 /// A part of the bank: a title and its sections, in reading order.
