@@ -78,7 +78,17 @@ def main():
         source = f.read()
     namespace["__file__"] = script
     sys.argv = [script]
-    exec(compile(source, "example.py", "exec"), namespace)
+    code = compile(source, "example.py", "exec")
+    try:
+        exec(code, namespace)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        # The block's own traceback, without this harness's frames.
+        import traceback
+
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
+        sys.exit(1)
 
 
 main()

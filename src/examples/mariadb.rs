@@ -267,12 +267,15 @@ impl Server {
         );
         let done = self.sql(Some(&db), &wrapped, limits)?;
         self.drop_database(&db)?;
-        Ok(done.failure("sql block (norun)").map(|f| Failure {
-            message: format!("{} : MariaDB cannot parse it", f.message),
-            help: format!(
-                "{}\n(`sql norun` is parsed as a stored procedure body, lines counted from 3; mark MySQL-8-only syntax `sql mysql8`)",
-                f.help
-            ),
+        Ok(done.failure("sql block (norun)").map(|f| match done.ending {
+            process::Ending::Exited(_) => Failure {
+                message: "sql block (norun) does not parse on MariaDB".into(),
+                help: format!(
+                    "{}\n`sql norun` is parsed as the body of a stored procedure (its line 1 is the procedure's line 3); mark MySQL-8-only syntax `sql mysql8`",
+                    f.help
+                ),
+            },
+            _ => f,
         }))
     }
 }

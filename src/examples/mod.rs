@@ -186,7 +186,7 @@ fn plan<'a>(bank: &Bank, rendered: &'a RenderedBank) -> (Vec<Job<'a>>, Vec<Misfi
             } else {
                 match (lang, example) {
                     (_, Example::Mysql8) => Task::Skip(
-                        "MySQL 8 syntax: MariaDB can neither run nor parse it, and no MySQL 8 server is available".into(),
+                        "MySQL 8 only: MariaDB can neither run nor parse it, and no MySQL 8 server is available".into(),
                     ),
                     (ExampleLanguage::Python, Example::NoRun) => Task::Compile,
                     (ExampleLanguage::Python, _) => match env {
@@ -296,10 +296,13 @@ pub fn run(
             bank.environments[name].database == Database::Mariadb
                 && bank.environments[name].django.is_some()
         });
-    let cache = opts
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| bank.root.join(".qbank"));
+    // Absolute: blocks run in other folders.
+    let cache = std::path::absolute(
+        opts.cache_dir
+            .clone()
+            .unwrap_or_else(|| bank.root.join(".qbank")),
+    )
+    .context("finding the cache folder")?;
     let run_dir = tempfile::Builder::new()
         .prefix("qbank-examples-")
         .tempdir()
