@@ -200,6 +200,9 @@ fn check(reporter: &Reporter, args: &CheckArgs) -> i32 {
                         s.reason
                     ));
                 }
+                for (step, time) in &report.timings {
+                    reporter.debug(format!("  {:>9.1} ms  {step}", time.as_secs_f64() * 1e3));
+                }
                 reporter.debug(format!("examples took {:.1?}", start.elapsed()));
                 reporter.info(format!(
                     "examples: {} ran, {} checked, {} skipped",

@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
@@ -67,6 +67,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// One error per failing block (or broken environment).
     pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of each step: setting up, running.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A block neither run nor checked, and why.
@@ -309,6 +311,7 @@ pub fn run(
         .context("creating a temporary folder")?;
 
     // Set up, in parallel: the server and the venvs, then the Django templates.
+    let started = Instant::now();
     let venv_of: BTreeMap<&str, PathBuf> = used
         .iter()
         .map(|name| {
@@ -337,6 +340,10 @@ pub fn run(
         (server.map(join), venvs)
     });
     let server = server.transpose()?;
+    report
+        .timings
+        .push(("start the server, make the venvs", started.elapsed()));
+    let started = Instant::now();
     let mut venv_python: BTreeMap<PathBuf, Result<PathBuf, Failure>> = BTreeMap::new();
     for (place, result) in venvs {
         venv_python.insert(place, result?);
@@ -396,6 +403,11 @@ pub fn run(
         }
     }
 
+    report
+        .timings
+        .push(("set up the environments (migrations)", started.elapsed()));
+    let started = Instant::now();
+
     // The pool: the batches first (one process each), then the blocks in bank order.
     let indices =
         |task: Task| -> Vec<usize> { (0..jobs.len()).filter(|i| jobs[*i].task == task).collect() };
@@ -444,7 +456,10 @@ pub fn run(
             });
         }
     });
+    report.timings.push(("run and check the blocks", started.elapsed()));
+    let started = Instant::now();
     drop(server);
+    report.timings.push(("stop the server", started.elapsed()));
     if let Some(e) = fatal.into_inner().unwrap() {
         return Err(e);
     }

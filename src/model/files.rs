@@ -38,6 +38,7 @@ pub struct BankFile {
     /// What the code blocks run against in `qbank check --run-examples`, by name (a slug): a
     /// block picks one with `env=NAME` in its info string.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
     pub environments: BTreeMap<String, EnvironmentFile>,
 }
 
