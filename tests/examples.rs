@@ -146,7 +146,10 @@ fn each_failing_block_is_an_error_at_its_fence() {
 
 #[test]
 fn unknown_environments_are_errors_without_running_anything() {
-    let dir = variant(&section(&[("x", "```python env=djnago\nprint(1)\n```")]), None);
+    let dir = variant(
+        &section(&[("x", "```python env=djnago\nprint(1)\n```")]),
+        None,
+    );
     let out = qbank()
         .args(["--color", "never", "check", "--bank"])
         .arg(dir.path())
@@ -154,15 +157,24 @@ fn unknown_environments_are_errors_without_running_anything() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("no environment `djnago` in bank.yaml"), "{stderr}");
-    assert!(stderr.contains("environments: django, django-mariadb, mariadb, tools"), "{stderr}");
+    assert!(
+        stderr.contains("no environment `djnago` in bank.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("environments: django, django-mariadb, mariadb, tools"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_broken_environment_is_reported_in_bank_yaml_and_its_blocks_skipped() {
     let bank = std::fs::read_to_string(fixture().join("bank.yaml"))
         .unwrap()
-        .replace("    path: project\n  mariadb:", "    path: nowhere\n  mariadb:");
+        .replace(
+            "    path: project\n  mariadb:",
+            "    path: nowhere\n  mariadb:",
+        );
     let dir = variant(
         &section(&[("uses-tools", "```python env=tools\nprint(1)\n```")]),
         Some(&bank),
@@ -201,13 +213,108 @@ fn a_print_loop_and_a_runaway_background_process_are_stopped() {
     let start = Instant::now();
     let (code, stderr) = check(dir.path(), &["--timeout", "1"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
     assert!(
         stderr.contains("python example printed more than 1 MB on stdout"),
         "{stderr}"
     );
-    assert!(stderr.contains("python example timed out after 1 s"), "{stderr}");
+    assert!(
+        stderr.contains("python example timed out after 1 s"),
+        "{stderr}"
+    );
     // The background `sh` was in the block's process group and died with it.
     std::thread::sleep(Duration::from_secs(4));
     assert!(!marker.exists(), "a process the block started outlived it");
+}
+
+#[test]
+fn ctrl_c_stops_the_blocks_and_tears_the_server_down() {
+    require_mariadb();
+    let tmp = tempfile::tempdir().unwrap();
+    let started = tmp.path().join("block-started");
+    let sleeper = format!(
+        "```python\nimport time\nopen('{}', 'w').close()\ntime.sleep(60)\n```",
+        started.display()
+    );
+    let dir = variant(
+        &section(&[
+            ("on-the-server", "```sql\nSELECT 1;\n```"),
+            ("sleeper", &sleeper),
+        ]),
+        None,
+    );
+    // TMPDIR keeps this run's server folder apart from any other's.
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qbank"))
+        .args([
+            "--color",
+            "never",
+            "check",
+            "--run-examples",
+            "--timeout",
+            "120",
+            "--bank",
+        ])
+        .arg(dir.path())
+        .env("TMPDIR", tmp.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let server_dir = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("qbank-mariadb-")
+            })
+    };
+    while !(started.exists() && server_dir().is_some()) {
+        assert!(Instant::now() < deadline, "the run never got going");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let server = server_dir().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let start = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(stderr.contains("interrupted (Ctrl-C)"), "{stderr}");
+    assert!(
+        !server.exists(),
+        "the server's folder is left: {}",
+        server.display()
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "block-started")
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+    // No process of the run is left: mariadbd (its data folder) and the block (its script)
+    // both live under this TMPDIR.
+    let needle = tmp.path().to_string_lossy().into_owned();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            assert!(!cmdline.contains(&needle), "still running: {cmdline}");
+        }
+    }
 }

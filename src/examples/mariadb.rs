@@ -45,11 +45,11 @@ pub struct Server {
 /// The MariaDB programs, or an error naming the package to install.
 fn programs() -> Result<[PathBuf; 4]> {
     let find = |name: &str| {
-        process::find_program(name).with_context(|| {
-            format!(
-                "`{name}` is not installed: the bank's `kind: mariadb` environment needs a MariaDB server.\n  install it: {INSTALL_HINT}"
-            )
-        })
+        process::require_program(
+            name,
+            "the bank's `kind: mariadb` environment needs a MariaDB server",
+            INSTALL_HINT,
+        )
     };
     Ok([
         find("mariadbd")?,

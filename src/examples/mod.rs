@@ -456,7 +456,9 @@ pub fn run(
             });
         }
     });
-    report.timings.push(("run and check the blocks", started.elapsed()));
+    report
+        .timings
+        .push(("run and check the blocks", started.elapsed()));
     let started = Instant::now();
     drop(server);
     report.timings.push(("stop the server", started.elapsed()));

@@ -127,9 +127,9 @@ impl Finished {
 }
 
 fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MB", n >> 20)
-    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{} KB", n >> 10)
     } else {
         format!("{n} bytes")
@@ -362,6 +362,13 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
         .find(|p| is_executable(p))
 }
 
+/// [`find_program`], or an error naming what needs it and the line that installs it.
+pub fn require_program(name: &str, needed_by: &str, install: &str) -> Result<PathBuf> {
+    find_program(name).with_context(|| {
+        format!("`{name}` is not installed: {needed_by}.\n  install it: {install}")
+    })
+}
+
 fn is_executable(path: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -441,6 +448,21 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(2500));
         assert!(!marker.exists(), "a background process outlived its block");
+    }
+
+    #[test]
+    fn a_missing_tool_names_its_package() {
+        let e = require_program(
+            "mariadbd-not-installed-here",
+            "the bank's `kind: mariadb` environment needs a MariaDB server",
+            "apt-get install mariadb-server (Debian, Ubuntu)",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`mariadbd-not-installed-here` is not installed: the bank's `kind: mariadb` environment needs a MariaDB server.\n  install it: apt-get install mariadb-server (Debian, Ubuntu)"
+        );
+        assert!(require_program("sh", "", "").is_ok());
     }
 
     #[test]

@@ -73,8 +73,10 @@ pub fn shell(bash: &Path, text: &str, limits: Limits) -> Result<Option<Failure>>
 
 /// Finds `bash`, or says how to install it.
 pub fn find_bash() -> Result<std::path::PathBuf> {
-    process::find_program("bash").context(
-        "`bash` is not installed: bash and sh blocks are checked with `bash -n`.\n  install it: apt-get install bash",
+    process::require_program(
+        "bash",
+        "bash and sh blocks are checked with `bash -n`",
+        "apt-get install bash",
     )
 }
 
