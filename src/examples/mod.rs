@@ -16,20 +16,23 @@
 //! A ```` ```output ```` block after a block that runs is what it must print. Every process runs
 //! in its own process group, within the timeout and the output cap ([`process`]).
 //!
-//! A run first sets up what the blocks need, in parallel — the server, each venv, then each
-//! Django template database — then runs the blocks on a pool of threads. A missing tool
+//! A run decides what happens to each block ([`plan`]), sets up what they need, in parallel —
+//! the server, each venv, then each Django template database ([`setup`]) — then runs the
+//! blocks on a pool of threads (here). A missing tool
 //! (Python's venv module, MariaDB, bash) is an error naming what to install; an environment
 //! the bank got wrong (a requirement pip cannot install, a migration missing) is an error at
 //! its declaration in bank.yaml, and its blocks are skipped.
 
 mod django;
 mod mariadb;
+mod plan;
 mod process;
 mod python;
+mod setup;
 mod validators;
 mod venv;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -38,14 +41,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 
 pub use mariadb::require as require_mariadb;
+pub use plan::lint;
 pub use process::{Failure, OUTPUT_CAP};
 
 use crate::diagnostics::{Diagnostic, Place};
-use crate::markup::info::ExampleLanguage;
-use crate::markup::{CodeBlock, Example};
-use crate::model::environments::{Database, EnvironmentKind};
-use crate::model::{Bank, Origin, SourceMap};
+use crate::model::{Bank, SourceMap};
 use crate::render::RenderedBank;
+use plan::{Job, Task};
 use process::Limits;
 
 pub struct ExampleOptions {
@@ -81,166 +83,6 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// What happens to one block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Task {
-    Python,
-    PythonEnv(String),
-    Sql,
-    SqlParse,
-    Compile,
-    Toml,
-    Yaml,
-    Json,
-    Shell,
-    Skip(String),
-}
-
-impl Task {
-    fn runs(&self) -> bool {
-        matches!(self, Task::Python | Task::PythonEnv(_) | Task::Sql)
-    }
-}
-
-struct Job<'a> {
-    block: &'a CodeBlock,
-    question: &'a str,
-    origin: Origin,
-    markdown: &'a str,
-    task: Task,
-}
-
-impl Job<'_> {
-    fn place(&self, map: &SourceMap) -> Place {
-        map.place_in_value(&self.origin, self.markdown, self.block.offset)
-    }
-
-    fn diagnostic(&self, map: &SourceMap, f: Failure) -> Diagnostic {
-        Diagnostic::error(f.message)
-            .at(self.place(map))
-            .question(self.question)
-            .help(f.help)
-    }
-}
-
-/// A block the bank got wrong before anything runs (an unknown environment…).
-struct Misfit {
-    job: usize,
-    failure: Failure,
-}
-
-/// Decides what happens to every example block.
-fn plan<'a>(bank: &Bank, rendered: &'a RenderedBank) -> (Vec<Job<'a>>, Vec<Misfit>) {
-    let servers: Vec<&str> = bank
-        .environments
-        .values()
-        .filter(|e| e.kind == EnvironmentKind::Mariadb)
-        .map(|e| e.name.as_str())
-        .collect();
-    let mut jobs = Vec::new();
-    let mut misfits = Vec::new();
-    for q in rendered.questions() {
-        let Some(answer) = &q.answer else { continue };
-        let markdown = q.source.answer.as_deref().unwrap_or("");
-        for block in &answer.code_blocks {
-            let Some(example) = block.example else {
-                continue;
-            };
-            let Some(lang) = ExampleLanguage::of(&block.language.to_ascii_lowercase()) else {
-                continue;
-            };
-            let env = block.env.as_deref();
-            let wanted = match lang {
-                ExampleLanguage::Python => EnvironmentKind::Python,
-                _ => EnvironmentKind::Mariadb,
-            };
-            let mut misfit = None;
-            if let Some(name) = env {
-                match bank.environments.get(name) {
-                    None => {
-                        let known: Vec<&str> =
-                            bank.environments.keys().map(String::as_str).collect();
-                        misfit = Some(Failure::new(
-                            format!("no environment `{name}` in bank.yaml"),
-                            if known.is_empty() {
-                                "declare it under `environments:` in bank.yaml".to_string()
-                            } else {
-                                format!("environments: {}", known.join(", "))
-                            },
-                        ));
-                    }
-                    Some(e) if e.kind != wanted => {
-                        misfit = Some(Failure::new(
-                            format!(
-                                "environment `{name}` is `kind: {}`; a {} block needs `kind: {}`",
-                                kind_name(e.kind),
-                                block.language,
-                                kind_name(wanted)
-                            ),
-                            "python blocks run in python environments, sql blocks on mariadb ones",
-                        ));
-                    }
-                    Some(_) => {}
-                }
-            }
-            let task = if let Some(f) = &misfit {
-                Task::Skip(f.message.clone())
-            } else {
-                match (lang, example) {
-                    (_, Example::Mysql8) => Task::Skip(
-                        "MySQL 8 only: MariaDB can neither run nor parse it, and no MySQL 8 server is available".into(),
-                    ),
-                    (ExampleLanguage::Python, Example::NoRun) => Task::Compile,
-                    (ExampleLanguage::Python, _) => match env {
-                        Some(name) => Task::PythonEnv(name.to_string()),
-                        None => Task::Python,
-                    },
-                    (ExampleLanguage::Sql, _) if servers.is_empty() => Task::Skip(
-                        "bank.yaml declares no `kind: mariadb` environment to run SQL on".into(),
-                    ),
-                    (ExampleLanguage::Sql, Example::NoRun) => Task::SqlParse,
-                    (ExampleLanguage::Sql, _) => Task::Sql,
-                    (ExampleLanguage::Shell, _) => Task::Shell,
-                    (ExampleLanguage::Yaml, _) => Task::Yaml,
-                    (ExampleLanguage::Json, _) => Task::Json,
-                    (ExampleLanguage::Toml, _) => Task::Toml,
-                }
-            };
-            if let Some(failure) = misfit {
-                misfits.push(Misfit {
-                    job: jobs.len(),
-                    failure,
-                });
-            }
-            jobs.push(Job {
-                block,
-                question: &q.id,
-                origin: q.origin.field("answer"),
-                markdown,
-                task,
-            });
-        }
-    }
-    (jobs, misfits)
-}
-
-fn kind_name(kind: EnvironmentKind) -> &'static str {
-    match kind {
-        EnvironmentKind::Python => "python",
-        EnvironmentKind::Mariadb => "mariadb",
-    }
-}
-
-/// The problems `check` reports without running anything: blocks naming an environment the
-/// bank does not declare, or one of the wrong kind.
-pub fn lint(bank: &Bank, rendered: &RenderedBank, map: &SourceMap) -> Vec<Diagnostic> {
-    let (jobs, misfits) = plan(bank, rendered);
-    misfits
-        .into_iter()
-        .map(|m| jobs[m.job].diagnostic(map, m.failure))
-        .collect()
-}
-
 /// A piece of work for the pool: one block, or a batch one process checks.
 enum Unit {
     One(usize),
@@ -257,155 +99,11 @@ pub fn run(
     opts: &ExampleOptions,
 ) -> Result<Report> {
     process::install_interrupt_handler();
-    let (mut jobs, _) = plan(bank, rendered);
+    let (mut jobs, _) = plan::plan(bank, rendered);
     let limits = Limits::new(opts.timeout);
     let mut report = Report::default();
-    let needs = |jobs: &[Job], f: &dyn Fn(&Task) -> bool| jobs.iter().any(|j| f(&j.task));
-
-    let python = python::resolve(&opts.python);
-    let python_version = if needs(&jobs, &|t| {
-        matches!(
-            t,
-            Task::Python | Task::PythonEnv(_) | Task::Compile | Task::Toml
-        )
-    }) {
-        Some(python::check_python(&python)?)
-    } else {
-        None
-    };
-    let bash = if needs(&jobs, &|t| *t == Task::Shell) {
-        Some(validators::find_bash()?)
-    } else {
-        None
-    };
-    if needs(&jobs, &|t| *t == Task::Toml) && !python::has_tomllib(&python) {
-        for job in jobs.iter_mut().filter(|j| j.task == Task::Toml) {
-            job.task = Task::Skip(format!(
-                "TOML is parsed by Python's tomllib, which `{}` lacks (Python 3.11+)",
-                opts.python.display()
-            ));
-        }
-    }
-    let used: BTreeSet<String> = jobs
-        .iter()
-        .filter_map(|j| match &j.task {
-            Task::PythonEnv(name) => Some(name.clone()),
-            _ => None,
-        })
-        .collect();
-    let needs_server = needs(&jobs, &|t| matches!(t, Task::Sql | Task::SqlParse))
-        || used.iter().any(|name| {
-            bank.environments[name].database == Database::Mariadb
-                && bank.environments[name].django.is_some()
-        });
-    // Absolute: blocks run in other folders.
-    let cache = std::path::absolute(
-        opts.cache_dir
-            .clone()
-            .unwrap_or_else(|| bank.root.join(".qbank")),
-    )
-    .context("finding the cache folder")?;
-    let run_dir = tempfile::Builder::new()
-        .prefix("qbank-examples-")
-        .tempdir()
-        .context("creating a temporary folder")?;
-
-    // Set up, in parallel: the server and the venvs, then the Django templates.
-    let started = Instant::now();
-    let venv_of: BTreeMap<&str, PathBuf> = used
-        .iter()
-        .map(|name| {
-            let env = &bank.environments[name];
-            let version = python_version.as_deref().unwrap_or_default();
-            let place = venv::location(&cache, version, &python, &env.requirements);
-            (name.as_str(), place)
-        })
-        .collect();
-    let distinct: BTreeMap<&PathBuf, &str> = venv_of.iter().map(|(n, p)| (p, *n)).collect();
-    let (server, venvs) = std::thread::scope(|s| {
-        let server = needs_server.then(|| s.spawn(mariadb::Server::start));
-        let venvs: Vec<_> = distinct
-            .iter()
-            .map(|(place, name)| {
-                let requirements = &bank.environments[*name].requirements;
-                let python = &python;
-                let handle = s.spawn(move || venv::ensure(python, place, requirements, limits));
-                ((*place).clone(), handle)
-            })
-            .collect();
-        let venvs: Vec<_> = venvs
-            .into_iter()
-            .map(|(place, h)| (place, join(h)))
-            .collect();
-        (server.map(join), venvs)
-    });
-    let server = server.transpose()?;
-    report
-        .timings
-        .push(("start the server, make the venvs", started.elapsed()));
-    let started = Instant::now();
-    let mut venv_python: BTreeMap<PathBuf, Result<PathBuf, Failure>> = BTreeMap::new();
-    for (place, result) in venvs {
-        venv_python.insert(place, result?);
-    }
-    let shared = django::Shared {
-        run_dir: run_dir.path(),
-        cache: &cache,
-        root: &bank.root,
-    };
-    let prepared: Vec<(String, Result<Result<django::PythonEnv, Failure>>)> =
-        std::thread::scope(|s| {
-            let handles: Vec<_> = used
-                .iter()
-                .map(|name| {
-                    let env = &bank.environments[name];
-                    let venv = venv_python[&venv_of[name.as_str()]].clone();
-                    let server = server.as_ref();
-                    let shared = &shared;
-                    let handle = s.spawn(move || match venv {
-                        Ok(python) => {
-                            django::PythonEnv::prepare(env, python, shared, server, limits)
-                        }
-                        Err(f) => Ok(Err(f)),
-                    });
-                    (name.clone(), handle)
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|(name, h)| (name, join(h)))
-                .collect()
-        });
-    let mut envs = BTreeMap::new();
-    for (name, result) in prepared {
-        match result? {
-            Ok(env) => {
-                envs.insert(name, env);
-            }
-            Err(f) => {
-                let env = &bank.environments[&name];
-                report.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "environment `{name}` could not be set up: {}",
-                        f.message
-                    ))
-                    .at(map.place(&env.origin))
-                    .help(f.help),
-                );
-                for job in jobs.iter_mut() {
-                    if job.task == Task::PythonEnv(name.clone()) {
-                        job.task = Task::Skip(format!(
-                            "environment `{name}` could not be set up (see the error above)"
-                        ));
-                    }
-                }
-            }
-        }
-    }
-
-    report
-        .timings
-        .push(("set up the environments (migrations)", started.elapsed()));
+    let tools = setup::tools(&mut jobs, opts)?;
+    let ready = setup::environments(bank, map, &mut jobs, &tools, opts, limits, &mut report)?;
     let started = Instant::now();
 
     // The pool: the batches first (one process each), then the blocks in bank order.
@@ -432,10 +130,10 @@ pub fn run(
     let next = AtomicUsize::new(0);
     let ctx = Ctx {
         jobs: &jobs,
-        python: &python,
-        bash: bash.as_deref(),
-        server: server.as_ref(),
-        envs: &envs,
+        python: &tools.python,
+        bash: tools.bash.as_deref(),
+        server: ready.server.as_ref(),
+        envs: &ready.envs,
         limits,
     };
     std::thread::scope(|s| {
@@ -460,7 +158,7 @@ pub fn run(
         .timings
         .push(("run and check the blocks", started.elapsed()));
     let started = Instant::now();
-    drop(server);
+    drop(ready);
     report.timings.push(("stop the server", started.elapsed()));
     if let Some(e) = fatal.into_inner().unwrap() {
         return Err(e);
@@ -476,7 +174,7 @@ pub fn run(
             Task::Skip(reason) => report.skipped.push(Skipped {
                 place: job.place(map),
                 question: job.question.to_string(),
-                fence: fence(job.block),
+                fence: plan::fence(job.block),
                 reason: reason.clone(),
             }),
             t if t.runs() => report.ran += 1,
@@ -484,31 +182,6 @@ pub fn run(
         }
     }
     Ok(report)
-}
-
-/// A thread's result; a panic is passed on.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// The info string as qbank understood it.
-fn fence(block: &CodeBlock) -> String {
-    let mut s = block.language.clone();
-    match block.example {
-        Some(Example::Mysql8) => s.push_str(" mysql8"),
-        Some(Example::NoRun)
-            if ExampleLanguage::of(&s.to_ascii_lowercase()).is_some_and(|l| l.runs()) =>
-        {
-            s.push_str(" norun")
-        }
-        _ => {}
-    }
-    if let Some(env) = &block.env {
-        s.push_str(&format!(" env={env}"));
-    }
-    s
 }
 
 /// What the pool's threads share.
