@@ -189,3 +189,86 @@ pub fn fence(block: &CodeBlock) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    /// The tasks planned for the blocks of one answer, with `envs` in bank.yaml.
+    fn planned(envs: &str, answer: &str) -> (Vec<Task>, Vec<String>) {
+        let bank = format!(
+            "id: b\ntitle: B\nlanguage: en\nversion: '1'\nparts:\n  - title: P\n    sections: [s]\n{envs}"
+        );
+        let mut section = String::from(
+            "id: s\ntitle: S\nquestions:\n  - id: q\n    question: Q?\n    summary: S.\n    answer: |\n",
+        );
+        for line in answer.lines() {
+            section.push_str(&format!("      {line}\n"));
+        }
+        let loaded = crate::model::load_in_memory(
+            Path::new("bank"),
+            [
+                (PathBuf::from("bank.yaml"), bank.into_bytes()),
+                (PathBuf::from("sections/s.yaml"), section.into_bytes()),
+            ],
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let (rendered, _) = crate::render::render_bank(
+            &loaded.bank,
+            &loaded.map,
+            &crate::progress::Progress::hidden(),
+        );
+        let (jobs, misfits) = plan(&loaded.bank, &rendered);
+        let misfits = misfits.into_iter().map(|m| m.failure.message).collect();
+        (jobs.into_iter().map(|j| j.task).collect(), misfits)
+    }
+
+    const ENVS: &str = "environments:\n  dj:\n    kind: python\n    django: config.settings\n  db:\n    kind: mariadb\n";
+
+    #[test]
+    fn every_kind_of_block_gets_its_task() {
+        let answer = "```python\n1\n```\n\n```python env=dj\n1\n```\n\n```python norun env=dj\n1\n```\n\n```sql\nSELECT 1;\n```\n\n```mysql env=db\nSELECT 1;\n```\n\n```sql norun\nSELECT 1;\n```\n\n```sql mysql8\nSELECT 1;\n```\n\n```sh\nls\n```\n\n```yml\na: 1\n```\n\n```json\n{}\n```\n\n```toml\na = 1\n```\n\n```text\nnothing\n```\n";
+        let (tasks, misfits) = planned(ENVS, answer);
+        assert!(misfits.is_empty(), "{misfits:?}");
+        assert_eq!(tasks.len(), 11);
+        assert_eq!(
+            tasks[..6],
+            [
+                Task::Python,
+                Task::PythonEnv("dj".into()),
+                Task::Compile,
+                Task::Sql,
+                Task::Sql,
+                Task::SqlParse,
+            ]
+        );
+        assert!(matches!(&tasks[6], Task::Skip(r) if r.starts_with("MySQL 8 only")));
+        assert_eq!(
+            tasks[7..],
+            [Task::Shell, Task::Yaml, Task::Json, Task::Toml]
+        );
+    }
+
+    #[test]
+    fn sql_without_a_server_is_skipped_and_wrong_environments_are_misfits() {
+        let (tasks, misfits) = planned("", "```sql\nSELECT 1;\n```\n");
+        assert!(matches!(&tasks[0], Task::Skip(r) if r.contains("no `kind: mariadb`")));
+        assert!(misfits.is_empty());
+        let answer = "```python env=db\n1\n```\n\n```sql env=dj\nSELECT 1;\n```\n\n```python env=nope\n1\n```\n";
+        let (tasks, misfits) = planned(ENVS, answer);
+        assert!(
+            tasks.iter().all(|t| matches!(t, Task::Skip(_))),
+            "{tasks:?}"
+        );
+        assert_eq!(
+            misfits,
+            [
+                "environment `db` is `kind: mariadb`; a python block needs `kind: python`",
+                "environment `dj` is `kind: python`; a sql block needs `kind: mariadb`",
+                "no environment `nope` in bank.yaml",
+            ]
+        );
+    }
+}
