@@ -12,10 +12,16 @@ use anyhow::{Context as _, Result, bail};
 
 use super::process::{self, Failure, Limits};
 
-/// The interpreter's `sys.version`, or an error saying it cannot be started.
-pub fn check_python(python: &Path) -> Result<String> {
+/// The interpreter's version and the executable `python` really is (`sys.executable`), or an
+/// error saying it cannot be started. Running that executable directly skips wrappers such
+/// as pyenv's shims, which cost more than a small block itself.
+pub fn check_python(python: &Path) -> Result<(String, PathBuf)> {
     let out = Command::new(python)
-        .args(["-I", "-c", "import sys; print(sys.version.split()[0])"])
+        .args([
+            "-I",
+            "-c",
+            "import sys; print(sys.version.split()[0]); print(sys.executable)",
+        ])
         .stdin(std::process::Stdio::null())
         .output()
         .with_context(|| {
@@ -27,7 +33,15 @@ pub fn check_python(python: &Path) -> Result<String> {
     if !out.status.success() {
         bail!("`{} -c …` failed", python.display());
     }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let version = lines.next().unwrap_or_default().trim().to_string();
+    let executable = lines
+        .next()
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && Path::new(p).is_file())
+        .map_or_else(|| python.to_path_buf(), PathBuf::from);
+    Ok((version, executable))
 }
 
 /// Runs one plain block; `Some` describes a failure.

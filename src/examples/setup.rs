@@ -39,14 +39,16 @@ fn needs(jobs: &[Job], f: impl Fn(&Task) -> bool) -> bool {
 /// Finds the tools the planned blocks need; TOML blocks are skipped when Python lacks
 /// `tomllib`.
 pub fn tools(jobs: &mut [Job], opts: &ExampleOptions) -> Result<Tools> {
-    let python = python::resolve(&opts.python);
+    let mut python = python::resolve(&opts.python);
     let version = if needs(jobs, |t| {
         matches!(
             t,
             Task::Python | Task::PythonEnv(_) | Task::Compile | Task::Toml
         )
     }) {
-        Some(python::check_python(&python)?)
+        let (version, executable) = python::check_python(&python)?;
+        python = executable;
+        Some(version)
     } else {
         None
     };
