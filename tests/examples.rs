@@ -197,7 +197,7 @@ fn a_print_loop_and_a_runaway_background_process_are_stopped() {
     let marker_dir = tempfile::tempdir().unwrap();
     let marker = marker_dir.path().join("outlived");
     let runaway = format!(
-        "```python\nimport subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 3; touch {}'])\ntime.sleep(60)\n```",
+        "```python\nimport subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 5; touch {}'])\ntime.sleep(60)\n```",
         marker.display()
     );
     let dir = variant(
@@ -211,7 +211,7 @@ fn a_print_loop_and_a_runaway_background_process_are_stopped() {
         None,
     );
     let start = Instant::now();
-    let (code, stderr) = check(dir.path(), &["--timeout", "1"]);
+    let (code, stderr) = check(dir.path(), &["--timeout", "3"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         start.elapsed() < Duration::from_secs(30),

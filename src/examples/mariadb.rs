@@ -72,8 +72,11 @@ impl Server {
         let log = dir.path().join("server.log");
         let root = process::is_root();
         let mut init = Command::new(&install);
+        // Its own tmpdir: a starting server clears temporary tables from its tmpdir, so two
+        // sharing /tmp (parallel runs, parallel tests) would delete each other's.
         init.arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
+            .arg(format!("--tmpdir={}", dir.path().display()))
             .args([
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
