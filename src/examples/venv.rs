@@ -138,6 +138,33 @@ pub fn mark_cache(cache: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_python_without_venv_names_the_package_to_install() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // What Debian's python3 says without python3-venv.
+        let fake = dir.path().join("python3");
+        std::fs::write(
+            &fake,
+            "#!/bin/sh\necho 'The virtual environment was not created successfully because ensurepip is not available.' >&2\nexit 1\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let venv = dir.path().join("cache/venvs/x");
+        let limits = Limits::new(Duration::from_secs(20));
+        let e = ensure(&fake, &venv, &["Django==5.2.19".into()], limits).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("install it: apt-get install python3-venv"),
+            "{e:#}"
+        );
+        assert!(!venv.exists());
+        // The cache folder is marked, so git never sees it.
+        let ignore = std::fs::read_to_string(dir.path().join("cache/.gitignore")).unwrap();
+        assert!(ignore.ends_with("*\n"));
+    }
+
     #[test]
     fn the_location_follows_the_requirements_and_the_interpreter() {
         let cache = Path::new("/bank/.qbank");
