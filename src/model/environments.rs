@@ -4,9 +4,10 @@
 //! Two kinds, both real: `python` — a virtual environment qbank manages with pinned
 //! requirements, optionally a folder of the bank on `sys.path` and a Django project set up
 //! per block — and `mariadb` — a throwaway MariaDB server on a Unix socket. A block picks one
-//! with `env=NAME` in its info string (` ```python env=django `); ` ```sql ` blocks use the
-//! bank's only `mariadb` environment unless they name one. This file holds the shapes (serde
-//! and the JSON Schema) and the checks that need no disk; `crate::examples` sets them up.
+//! with `env=NAME` in its info string (` ```python env=django `); ` ```sql ` blocks run on the
+//! server whenever the bank declares a `mariadb` environment (one server per run serves them
+//! all). This file holds the shapes (serde and the JSON Schema) and the checks that need no
+//! disk; `crate::examples` sets them up.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -30,7 +31,7 @@ pub struct EnvironmentFile {
     /// python: pinned requirements, `name==version` each, installed into a virtual
     /// environment qbank creates under `<bank>/.qbank/venvs/`.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*==[^=\s]+$")))]
+    #[schemars(inner(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*==\s*[^=\s]+$")))]
     pub requirements: Vec<String>,
     /// python: a folder of the bank (e.g. `examples/django`) put first on `sys.path`.
     #[serde(default)]
