@@ -94,12 +94,14 @@ venv_works() {
   return "$ok"
 }
 
-need "cargo (Rust 1.88 or newer)" "command -v cargo" \
+need "cargo (Rust 1.89 or newer)" "command -v cargo" \
   "say 'install Rust 1.88 or newer with rustup, then run ./test.sh again' >&2; false"
 need "python3 (runs the bank's Python examples)" "command -v python3" \
   "apt_install python3"
 need "python3 -m venv (holds the pinned test clients)" "clients_current || venv_works" \
   "apt_install python3-venv"
+need "mariadbd and mariadb-install-db (the SQL examples run on a throwaway MariaDB)" \
+  "command -v mariadbd && command -v mariadb-install-db" "apt_install mariadb-server"
 need "chromium (prints the HTML to PDF)" "command -v chromium" \
   "apt_install chromium"
 need "pdftotext and pdfinfo (read the PDFs back)" "command -v pdftotext && command -v pdfinfo" \

@@ -171,11 +171,12 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub bank: BankArg,
 
-    /// Execute every runnable Python block and syntax-check the `norun` ones.
+    /// Run the code blocks (Python, Django, SQL on a throwaway MariaDB) and parse the others
+    /// (norun Python and SQL, bash, YAML, JSON, TOML).
     #[arg(long)]
     pub run_examples: bool,
 
-    /// The Python interpreter for --run-examples.
+    /// The Python interpreter for --run-examples (and the base of the bank's venvs).
     #[arg(
         long,
         value_name = "PATH",
@@ -184,9 +185,13 @@ pub struct CheckArgs {
     )]
     pub python: PathBuf,
 
-    /// Seconds each example may run.
+    /// Seconds each example may run (it is killed with every process it started).
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
+
+    /// Where the bank's Python environments (venvs) are kept [default: <bank>/.qbank].
+    #[arg(long, value_name = "DIR", env = "QBANK_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 
     /// Treat warnings as errors.
     #[arg(long)]

@@ -182,23 +182,39 @@ fn check(reporter: &Reporter, args: &CheckArgs) -> i32 {
         answered,
         questions.len() - answered
     ));
+    let misfits = examples::lint(&project.bank, &project.rendered, &project.map);
+    diagnostics::emit(&project.map.sources, &misfits, reporter.color);
+    errors += misfits.len();
     if args.run_examples {
         let opts = ExampleOptions {
             python: args.python.clone(),
             timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cache_dir: args.cache_dir.clone(),
         };
         let start = Instant::now();
-        match examples::run(&project.rendered, &project.map, &opts) {
-            Ok((s, found)) => {
-                diagnostics::emit(&project.map.sources, &found, reporter.color);
-                errors += found.len();
+        match examples::run(&project.bank, &project.rendered, &project.map, &opts) {
+            Ok(report) => {
+                diagnostics::emit(&project.map.sources, &report.diagnostics, reporter.color);
+                errors += report.diagnostics.len();
+                for s in &report.skipped {
+                    reporter.info(format!(
+                        "skipped: {} (question `{}`, ```{}): {}",
+                        project.map.sources.describe(&s.place),
+                        s.question,
+                        s.fence,
+                        s.reason
+                    ));
+                }
+                for (step, time) in &report.timings {
+                    reporter.debug(format!("  {:>9.1} ms  {step}", time.as_secs_f64() * 1e3));
+                }
+                reporter.debug(format!("examples took {:.1?}", start.elapsed()));
                 reporter.info(format!(
-                    "examples: {} executed, {} compiled (norun), {} failed in {:.1?}",
-                    s.executed,
-                    s.compiled,
-                    s.failed,
-                    start.elapsed()
+                    "examples: {} ran, {} checked, {} skipped",
+                    report.ran,
+                    report.checked,
+                    report.skipped.len()
                 ));
             }
             Err(e) => {

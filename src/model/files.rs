@@ -4,10 +4,13 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Question;
+use super::environments::EnvironmentFile;
 
 /// The schema folder inside a bank, referenced by the YAML files' modelines.
 pub const SCHEMA_DIR: &str = "schema";
@@ -43,6 +46,11 @@ pub struct BankFile {
     /// At least one part.
     #[schemars(length(min = 1))]
     pub parts: Vec<PartFile>,
+    /// What the code blocks run against in `qbank check --run-examples`, by name (a slug): a
+    /// block picks one with `env=NAME` in its info string.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
+    pub environments: BTreeMap<String, EnvironmentFile>,
 }
 
 /// A part of the bank: a title and its sections, in reading order.

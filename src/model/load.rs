@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::environments::ENVIRONMENT_KEYS;
 use super::files::BankFile;
 use super::ids::{is_slug, slugify};
 use super::yaml::{self, PositionIndex, Value};
@@ -28,6 +29,7 @@ const BANK_KEYS: &[&str] = &[
     "description",
     "version",
     "parts",
+    "environments",
 ];
 const PART_KEYS: &[&str] = &["title", "sections"];
 const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
@@ -443,6 +445,7 @@ impl Loader<'_> {
             },
             parts: Vec::new(),
             root: dir.to_path_buf(),
+            environments: BTreeMap::new(),
         };
         let files = self.section_files(dir);
         self.parse_ahead(
@@ -471,8 +474,25 @@ impl Loader<'_> {
                         .into_owned();
                 }
             }
+            if let Some(Value::Mapping(envs)) = cleaned.get_mut("environments") {
+                for (name, env) in envs.iter_mut() {
+                    let path = format!("/environments/{}", name.as_str().unwrap_or("?"));
+                    *env = self
+                        .check_keys(file, env, &path, ENVIRONMENT_KEYS, &None)
+                        .into_owned();
+                }
+            }
             let bank_file: BankFile = self.typed(file, &cleaned, "", &None)?;
             self.check_meta(file, &bank_file);
+            let (environments, problems) =
+                super::environments::check(&bank_file.environments, |path| {
+                    Self::origin(file, path)
+                });
+            for (path, d) in problems {
+                let place = self.value_place(file, &path);
+                self.push(d.at(place));
+            }
+            bank.environments = environments;
             Some((file, bank_file))
         });
 

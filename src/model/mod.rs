@@ -3,18 +3,21 @@
 //! It knows nothing of output formats. [`load`] reads and validates a bank folder; the
 //! structs here are what every later stage reads.
 
+pub mod environments;
 pub mod files;
 pub mod ids;
 mod load;
 pub mod write;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::FileId;
 
+pub use environments::Environment;
 pub use ids::{is_slug, slugify};
 pub use load::{Loaded, SourceMap, load, load_in_memory};
 
@@ -38,6 +41,8 @@ pub struct Bank {
     pub parts: Vec<Part>,
     /// The folder holding `bank.yaml`; media paths are relative to it.
     pub root: PathBuf,
+    /// `environments:` from bank.yaml, by name: what code blocks run against.
+    pub environments: BTreeMap<String, Environment>,
 }
 
 #[derive(Debug, Clone)]
