@@ -337,6 +337,7 @@ impl<'a> Importer<'a> {
                 },
                 parts: Vec::new(),
                 root: PathBuf::new(),
+                environments: Default::default(),
             },
             warnings: std::mem::take(&mut self.warnings),
             python_norun: 0,
