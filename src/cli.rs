@@ -54,6 +54,9 @@ pub enum Command {
     /// Create a bank from another format.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the whole bank as one file in another format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -118,6 +121,26 @@ pub struct ImportMarkdownArgs {
     pub code_language: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One Markdown document in the shape `qbank import markdown` reads, with every id,
+    /// level, tag and summary.
+    Markdown(ExportArgs),
+    /// Anki's text-import format: the `.apkg` notes (same GUIDs, fields, decks, tags), which
+    /// an import updates in place.
+    Csv(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// The file to write (replaced atomically); stdout when omitted.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// The folder to write the bank into.
@@ -148,11 +171,12 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub bank: BankArg,
 
-    /// Execute every runnable Python block and syntax-check the `norun` ones.
+    /// Run the code blocks (Python, Django, SQL on a throwaway MariaDB) and parse the others
+    /// (norun Python and SQL, bash, YAML, JSON, TOML).
     #[arg(long)]
     pub run_examples: bool,
 
-    /// The Python interpreter for --run-examples.
+    /// The Python interpreter for --run-examples (and the base of the bank's venvs).
     #[arg(
         long,
         value_name = "PATH",
@@ -161,9 +185,13 @@ pub struct CheckArgs {
     )]
     pub python: PathBuf,
 
-    /// Seconds each example may run.
+    /// Seconds each example may run (it is killed with every process it started).
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
+
+    /// Where the bank's Python environments (venvs) are kept [default: <bank>/.qbank].
+    #[arg(long, value_name = "DIR", env = "QBANK_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 
     /// Treat warnings as errors.
     #[arg(long)]

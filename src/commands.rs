@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use clap::CommandFactory;
 
 use crate::cli::{
-    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ImportCommand, InitArgs, StatsArgs,
-    SynthArgs,
+    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ExportArgs, ExportCommand, ImportCommand,
+    InitArgs, StatsArgs, SynthArgs,
 };
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
@@ -106,6 +106,12 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Command::Export(ExportCommand::Markdown(args)) => {
+            export(&reporter, &args, crate::export::Format::Markdown)
+        }
+        Command::Export(ExportCommand::Csv(args)) => {
+            export(&reporter, &args, crate::export::Format::Csv)
+        }
         Command::Import(ImportCommand::Markdown(args)) => {
             let options = crate::import::ImportOptions {
                 code_language: args.code_language.clone(),
@@ -176,23 +182,39 @@ fn check(reporter: &Reporter, args: &CheckArgs) -> i32 {
         answered,
         questions.len() - answered
     ));
+    let misfits = examples::lint(&project.bank, &project.rendered, &project.map);
+    diagnostics::emit(&project.map.sources, &misfits, reporter.color);
+    errors += misfits.len();
     if args.run_examples {
         let opts = ExampleOptions {
             python: args.python.clone(),
             timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cache_dir: args.cache_dir.clone(),
         };
         let start = Instant::now();
-        match examples::run(&project.rendered, &project.map, &opts) {
-            Ok((s, found)) => {
-                diagnostics::emit(&project.map.sources, &found, reporter.color);
-                errors += found.len();
+        match examples::run(&project.bank, &project.rendered, &project.map, &opts) {
+            Ok(report) => {
+                diagnostics::emit(&project.map.sources, &report.diagnostics, reporter.color);
+                errors += report.diagnostics.len();
+                for s in &report.skipped {
+                    reporter.info(format!(
+                        "skipped: {} (question `{}`, ```{}): {}",
+                        project.map.sources.describe(&s.place),
+                        s.question,
+                        s.fence,
+                        s.reason
+                    ));
+                }
+                for (step, time) in &report.timings {
+                    reporter.debug(format!("  {:>9.1} ms  {step}", time.as_secs_f64() * 1e3));
+                }
+                reporter.debug(format!("examples took {:.1?}", start.elapsed()));
                 reporter.info(format!(
-                    "examples: {} executed, {} compiled (norun), {} failed in {:.1?}",
-                    s.executed,
-                    s.compiled,
-                    s.failed,
-                    start.elapsed()
+                    "examples: {} ran, {} checked, {} skipped",
+                    report.ran,
+                    report.checked,
+                    report.skipped.len()
                 ));
             }
             Err(e) => {
@@ -282,6 +304,36 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
                 start.elapsed()
             ));
             reporter.timings();
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_CONTENT
+        }
+    }
+}
+
+/// Like `build`: a bank with errors prints them all and writes nothing.
+fn export(reporter: &Reporter, args: &ExportArgs, format: crate::export::Format) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (errors, _) = reporter.diagnostics(&project);
+    let target = args
+        .output
+        .as_ref()
+        .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    if errors > 0 {
+        eprintln!(
+            "error: {errors} problem(s) in {}; nothing was written to {target}",
+            args.bank.bank.display()
+        );
+        return EXIT_CONTENT;
+    }
+    let exported = format.export(&project);
+    match crate::export::write(args.output.as_deref(), exported.text.as_bytes()) {
+        Ok(()) => {
+            if args.output.is_some() {
+                reporter.info(format!("exported {} to {target}", exported.summary));
+            }
             EXIT_OK
         }
         Err(e) => {

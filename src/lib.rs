@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod examples;
+pub mod export;
 pub mod import;
 pub mod interrupt;
 pub mod lock;

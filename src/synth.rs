@@ -3,15 +3,16 @@
 //! Realistic by construction: question *i* reuses the text of the source bank's answered
 //! question *i mod n* (so answers have the real length, Markdown and code blocks), with a
 //! fresh id. Copy *k* of question `x` is `x` for the first copy and `x-k` after that, so
-//! cross-references (`q:x`) keep pointing at a question that exists.
+//! cross-references (`q:x`) keep pointing at a question that exists. The YAML is written by
+//! [`crate::model::write`], like every bank file qbank writes.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::model::Bank;
+use crate::model::write::{Style, Yaml};
+use crate::model::{Bank, Question};
 
 pub struct SynthOptions {
     pub questions: usize,
@@ -51,57 +52,51 @@ pub fn write(source: &Bank, out: &Path, opts: &SynthOptions) -> Result<()> {
             break;
         }
         let sid = format!("section-{:04}", s + 1);
-        let mut text = format!(
-            "id: {sid}\ntitle: Synthetic section {}\nquestions:\n",
-            s + 1
-        );
+        let mut y = Yaml::new();
+        y.field(0, "id", &sid, Style::Auto)
+            .field(
+                0,
+                "title",
+                &format!("Synthetic section {}", s + 1),
+                Style::Auto,
+            )
+            .key(0, "questions");
         for i in range {
             let q = pool[i % pool.len()];
-            let _ = writeln!(text, "  - id: {}", id_of(i));
-            let _ = writeln!(text, "    question: {}", quoted(&q.question));
-            if let Some(level) = q.level {
-                let level = serde_json::to_value(level)?;
-                let _ = writeln!(text, "    level: {}", level.as_str().unwrap_or("mid"));
-            }
-            if !q.tags.is_empty() {
-                let _ = writeln!(text, "    tags: [{}]", q.tags.join(", "));
-            }
-            for (key, value) in [("summary", &q.summary), ("answer", &q.answer)] {
-                if let Some(md) = value {
-                    let md = keep_links_to(md, &present);
-                    let _ = writeln!(text, "    {key}: |");
-                    for line in md.trim_end().lines() {
-                        if line.is_empty() {
-                            text.push('\n');
-                        } else {
-                            let _ = writeln!(text, "      {line}");
-                        }
-                    }
-                }
-            }
-            text.push('\n');
+            // Summary and answer as literal blocks, cross-references to absent copies unlinked.
+            let block = |md: &String| format!("{}\n", keep_links_to(md, &present).trim_end());
+            let copy = Question {
+                id: id_of(i),
+                summary: q.summary.as_ref().map(block),
+                answer: q.answer.as_ref().map(block),
+                ..q.clone()
+            };
+            y.question(&copy, Style::Quoted, Style::Block).blank();
         }
-        std::fs::write(sections_dir.join(format!("{sid}.yaml")), text)?;
+        std::fs::write(sections_dir.join(format!("{sid}.yaml")), y.finish())?;
         section_ids.push(sid);
     }
     let half = section_ids.len().div_ceil(2);
-    let mut bank = format!(
-        "id: synthetic\ntitle: Synthetic bank ({} questions)\nlanguage: en\nversion: 1.0.0\nparts:\n",
-        opts.questions
-    );
+    let mut bank = Yaml::new();
+    bank.field(0, "id", "synthetic", Style::Auto)
+        .field(
+            0,
+            "title",
+            &format!("Synthetic bank ({} questions)", opts.questions),
+            Style::Auto,
+        )
+        .field(0, "language", "en", Style::Auto)
+        .field(0, "version", "1.0.0", Style::Auto)
+        .key(0, "parts");
     for (n, chunk) in section_ids.chunks(half.max(1)).enumerate() {
-        let _ = writeln!(bank, "  - title: Part {}\n    sections:", n + 1);
+        bank.item_field(2, "title", &format!("Part {}", n + 1), Style::Auto)
+            .key(4, "sections");
         for id in chunk {
-            let _ = writeln!(bank, "      - {id}");
+            bank.item(6, id);
         }
     }
-    std::fs::write(out.join("bank.yaml"), bank)?;
+    std::fs::write(out.join("bank.yaml"), bank.finish())?;
     Ok(())
-}
-
-/// A YAML double-quoted scalar.
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
 }
 
 /// Removes the link (keeping its text) from cross-references whose target is absent.

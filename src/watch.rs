@@ -64,8 +64,12 @@ pub fn run(paths: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Resul
     Ok(())
 }
 
-/// Editor swap and backup files, and qbank's own lock file, do not trigger rebuilds.
+/// Editor swap and backup files, qbank's own lock file and its cache of example
+/// environments (`.qbank/`, written by `check --run-examples`) do not trigger rebuilds.
 fn is_noise(path: &Path) -> bool {
+    if path.components().any(|c| c.as_os_str() == ".qbank") {
+        return true;
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

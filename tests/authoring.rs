@@ -237,3 +237,141 @@ fn watch_rebuilds_survives_a_broken_edit_and_stops_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn init_never_overwrites_a_file() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    let mine = [
+        "README.md",
+        ".gitignore",
+        "sections/basics.yaml",
+        "schema/bank.schema.json",
+    ];
+    for name in mine {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "mine").unwrap();
+    }
+    let out = qbank().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in mine {
+        assert!(stderr.contains(name), "{name} not named: {stderr}");
+        assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), "mine");
+    }
+    // Nothing else was written either.
+    assert!(!dir.join("bank.yaml").exists());
+    assert!(!dir.join("schema/section.schema.json").exists());
+
+    // A folder holding only unrelated files is fine, and they stay as they were.
+    let other = work.path().join("other");
+    std::fs::create_dir_all(other.join("sections")).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep").unwrap();
+    std::fs::write(other.join("sections/draft.txt"), "keep").unwrap();
+    qbank().arg("init").arg(&other).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).unwrap(),
+        "keep"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("sections/draft.txt")).unwrap(),
+        "keep"
+    );
+    assert!(other.join("bank.yaml").is_file());
+
+    // An empty folder too.
+    let empty = work.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    qbank().arg("init").arg(&empty).assert().success();
+}
+
+/// `qbank add` in a fresh bank; returns the printed id, or the error.
+fn add_to(dir: &std::path::Path, question: &str) -> Result<String, String> {
+    let out = qbank()
+        .args(["add", "--section", "basics", "--bank"])
+        .arg(dir)
+        .arg(question)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).unwrap().trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn questions_of(dir: &std::path::Path) -> Vec<qbank::model::Question> {
+    let project = qbank::Project::open(dir);
+    assert_eq!(project.error_count(), 0, "{:?}", project.diagnostics);
+    project.bank.questions().map(|(_, q)| q.clone()).collect()
+}
+
+#[test]
+fn add_quotes_ids_yaml_would_read_as_null_bool_or_number() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank().arg("init").arg(&dir).assert().success();
+    // Every case is tried; the failures are reported together.
+    let mut wrong = Vec::new();
+    for (question, id) in [("Null?", "null"), ("True?", "true"), ("404?", "404")] {
+        let added = add_to(&dir, question);
+        let last = questions_of(&dir).pop().unwrap();
+        if added.as_deref() != Ok(id)
+            || (last.id.as_str(), last.question.as_str()) != (id, question)
+        {
+            wrong.push(format!("{question}: {added:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn add_keeps_unicode_line_separators_and_the_spaces_around_them() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank().arg("init").arg(&dir).assert().success();
+    let mut wrong = Vec::new();
+    for question in ["Is a \u{2028} b one line?", "Is c \u{85} d one line?"] {
+        add_to(&dir, question).unwrap();
+        let read = questions_of(&dir).pop().unwrap().question;
+        if read != question {
+            wrong.push((question, read));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn add_changes_nothing_but_the_appended_question() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank().arg("init").arg(&dir).assert().success();
+    let path = dir.join("sections/basics.yaml");
+    // The last answer keeps its trailing line break (`|+`): a blank line appended after it
+    // would become part of it. The file also ends without a comment's line break.
+    let kept = "# yaml-language-server: $schema=../schema/section.schema.json\n\
+                id: basics   # the section\n\
+                title: Basics\n\
+                questions:\n\
+                \x20 - id: kept\n\
+                \x20   question: Kept?\n\
+                \x20   summary: Yes.\n\
+                \x20   answer: |+\n\
+                \x20     Keeps its line break.\n";
+    for before in [kept.to_string(), format!("{kept}# the end")] {
+        std::fs::write(&path, &before).unwrap();
+        let answer_before = questions_of(&dir)[0].answer.clone();
+        assert_eq!(answer_before.as_deref(), Some("Keeps its line break.\n"));
+        let id = add_to(&dir, "What is new?").unwrap();
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(after.starts_with(&before), "{after}");
+        let questions = questions_of(&dir);
+        assert_eq!(questions[0].answer, answer_before, "{after}");
+        assert_eq!(questions.len(), 2);
+        assert_eq!(
+            (questions[1].id.as_str(), questions[1].question.as_str()),
+            (id.as_str(), "What is new?")
+        );
+    }
+}

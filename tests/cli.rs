@@ -113,7 +113,8 @@ fn run_examples_executes_and_reports_failures() {
         "question `crashes`",
         "does not compile",
         "question `bad-norun`",
-        "examples: 3 executed, 1 compiled (norun), 3 failed",
+        "examples: 3 ran, 1 checked, 0 skipped",
+        "3 error(s)",
     ] {
         assert!(stderr.contains(piece), "missing {piece:?} in:\n{stderr}");
     }

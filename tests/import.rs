@@ -1,5 +1,6 @@
-//! `qbank import markdown`: the seed list, a fixture with every construct, refusal to
-//! overwrite a bank, and the command line end to end.
+//! `qbank import markdown`: fixtures with every construct, refusal to overwrite a bank, and
+//! the command line end to end. Every input is a fixture in this repository (nothing is read
+//! from outside it); the shipped bank's own round trip is in tests/export.rs.
 
 mod common;
 
@@ -7,22 +8,10 @@ use std::path::{Path, PathBuf};
 
 use common::{qbank, repo};
 use qbank::import::{self, ImportOptions};
-use qbank::model::{Bank, Question, Section};
+use qbank::model::{Bank, Question};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/import").join(name)
-}
-
-/// The seed Markdown list the shipped bank grew from. It lives beside the repository (CI
-/// checks it out at `../shared/seed/`) and is never copied into it.
-fn seed() -> PathBuf {
-    let path = repo().join("../shared/seed/000_3277ebcb4c7fdf95.txt");
-    assert!(
-        path.is_file(),
-        "the seed file {} is missing: check out the shared seed folder next to the repository",
-        path.display()
-    );
-    path
 }
 
 /// Opens a bank and fails on any diagnostic.
@@ -35,12 +24,6 @@ fn open_clean(dir: &Path) -> Bank {
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     project.bank
-}
-
-fn section<'a>(bank: &'a Bank, title: &str) -> &'a Section {
-    bank.sections()
-        .find(|s| s.title == title)
-        .unwrap_or_else(|| panic!("no section titled {title:?}"))
 }
 
 fn question<'a>(bank: &'a Bank, id: &str) -> &'a Question {
@@ -57,11 +40,21 @@ fn answer<'a>(bank: &'a Bank, id: &str) -> &'a str {
         .unwrap_or_else(|| panic!("`{id}` has no answer"))
 }
 
+// The shipped bank's round trip (export content/ to Markdown, import it back: 2 parts, 25
+// sections, 421 questions, the same texts in order) is in tests/export.rs.
+
+/// Indented Python, tagged `python norun` on request, compiles: `check --run-examples`
+/// passes, so marking imported Python `norun` is safe. Also: code written right under a line
+/// of text (no blank line) is split off and merged with the indented block after it, and
+/// `<b>…</b>` becomes bold.
 #[test]
-fn seed_imports_421_questions_into_25_sections() {
+fn indented_python_becomes_norun_and_compiles() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bank");
-    let report = import::markdown(&seed(), &out).unwrap();
+    let options = ImportOptions {
+        code_language: Some("python".into()),
+    };
+    let report = import::markdown_with(&fixture("indented-python.md"), &out, &options).unwrap();
     assert_eq!(
         (
             report.parts,
@@ -69,103 +62,39 @@ fn seed_imports_421_questions_into_25_sections() {
             report.questions,
             report.answered
         ),
-        (2, 25, 421, 16)
+        (1, 1, 2, 2)
     );
+    assert_eq!(report.python_norun, 2);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-
     let bank = open_clean(&out);
+    assert_eq!(bank.meta.title, "Python Notes");
+    let args = answer(&bank, "args-and-kwargs-collect");
     assert_eq!(
-        bank.meta.title,
-        "Python, Django, REST API, MySQL Interview Questions (4+ Years Experience)"
-    );
-    assert_eq!(bank.parts.len(), 2);
-    assert_eq!(bank.sections().count(), 25);
-    assert_eq!(bank.questions().count(), 421);
-    let counts = |title: &str| {
-        let s = section(&bank, title);
-        let answered = s.questions.iter().filter(|q| q.is_answered()).count();
-        (s.questions.len(), answered)
-    };
-    assert_eq!(counts("Python Core"), (16, 16));
-    assert_eq!(counts("Advanced Python / Design"), (20, 0));
-    assert_eq!(counts("Django REST Framework (DRF)").0, 30);
-    let last = bank.parts[1].sections.last().unwrap();
-    assert_eq!(last.title, "Interview Trap & Scenario Questions");
-    assert_eq!(last.questions.len(), 15);
-    // The first part is named after the bank; the second after its heading.
-    assert_eq!(bank.parts[0].title, bank.meta.title);
-    assert_eq!(bank.parts[0].sections.len(), 17);
-    assert_eq!(
-        bank.parts[1].title,
-        "Python, Django Interview Questions – Advanced / Part 2"
-    );
-
-    // Numbered headings: the number goes, the text and its Markdown stay.
-    let core = section(&bank, "Python Core");
-    assert_eq!(
-        core.questions[0].question,
-        "What does \"everything is an object\" mean in Python?"
+        args,
+        "**1. \\*args**\nExtra positional arguments, as a tuple. For example:\n\n\
+         ```python norun\ndef total(*args):\n    return sum(args)\n\n\
+         print(total(1, 2, 3))  # 6\n```\n\n\
+         **2. \\*\\*kwargs** collects extra keyword arguments, as a dict.\n"
     );
     assert_eq!(
-        core.questions[0].summary.as_deref(),
-        Some(
-            "In Python, \"everything is an object\" means that all data types, including \
-             primitives like integers and booleans, are implemented as classes rather than raw \
-             memory values."
-        )
-    );
-    // Indented code becomes a `text` fence (nothing is executed unless someone says so).
-    let first = core.questions[0].answer.as_deref().unwrap();
-    assert!(
-        first.contains(
-            "```text\n# Demonstrating that even a basic integer is a class instance\nnumber = 42\n"
-        ),
-        "{first}"
-    );
-    // `<b>…</b>` became bold, and code written right under a line of text became a fence
-    // merged with the indented block after it.
-    let args = answer(&bank, "args-and-kwargs");
-    assert!(
-        args.starts_with("**1. \\*args (Non-Keyword Arguments)**\nUse *args when"),
-        "{args}"
+        question(&bank, "args-and-kwargs-collect")
+            .summary
+            .as_deref(),
+        Some("Extra positional arguments, as a tuple.")
     );
     assert!(
-        args.contains(
-            "```text\ndef sum_numbers(*args):\n    # args is a tuple: (1, 2, 3)\n    return sum(args)\n\nprint(sum_numbers(1, 2, 3)) # Output: 6\n```"
-        ),
-        "{args}"
+        answer(&bank, "copy-a-list").contains("```python norun\noriginal = [[1], 2]\n"),
+        "{}",
+        answer(&bank, "copy-a-list")
     );
-    assert!(!args.contains("<b>"), "{args}");
-    assert_eq!(
-        question(&bank, "args-and-kwargs").summary.as_deref(),
-        Some(
-            "Use *args when you want to pass a variable number of positional arguments to a function."
-        )
-    );
-    // Numbered lists: every item is an unanswered question in its section.
-    let drf = section(&bank, "Django REST Framework (DRF)");
-    assert_eq!(drf.questions[0].question, "What is REST and why use DRF?");
-    assert!(drf.questions.iter().all(|q| !q.is_answered()));
-}
-
-/// The seed's Python, tagged `python norun` on request, compiles: `check --run-examples`
-/// passes, so marking imported Python `norun` is safe.
-#[test]
-fn seed_python_blocks_compile_as_norun() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("bank");
-    let options = ImportOptions {
-        code_language: Some("python".into()),
-    };
-    let report = import::markdown_with(&seed(), &out, &options).unwrap();
-    assert_eq!(report.python_norun, 16);
-    let bank = open_clean(&out);
-    assert!(answer(&bank, "duck-typing").contains("```python norun\nclass Duck:"));
     qbank()
         .args(["check", "--run-examples", "--deny-warnings", "--bank"])
         .arg(&out)
         .assert()
-        .success();
+        .success()
+        .stderr(predicates::str::contains(
+            "examples: 0 executed, 2 compiled (norun), 0 failed",
+        ));
 }
 
 #[test]
@@ -416,4 +345,71 @@ fn cli_imports_then_checks() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("already holds a bank"));
+}
+
+/// Images that are symlinks leading out of the Markdown file's folder (to a file, or through a
+/// symlinked folder) are never read: they are refused with a warning, and nothing they point
+/// at reaches the bank. A symlink staying inside the folder is fine.
+#[cfg(unix)]
+#[test]
+fn images_never_lead_out_of_the_markdown_folder() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("secrets")).unwrap();
+    std::fs::write(outside.join("passwd"), "SECRET").unwrap();
+    std::fs::write(outside.join("secrets/x.png"), "SECRET").unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(notes.join("img")).unwrap();
+    std::fs::copy(
+        fixture("with-image/img/diagram.png"),
+        notes.join("img/diagram.png"),
+    )
+    .unwrap();
+    symlink(outside.join("passwd"), notes.join("pw.png")).unwrap();
+    symlink(outside.join("secrets"), notes.join("linked")).unwrap();
+    symlink("img/diagram.png", notes.join("alias.png")).unwrap();
+    let md = notes.join("notes.md");
+    std::fs::write(
+        &md,
+        "1. What is in the picture?\n\n   ![pw](pw.png) ![x](linked/x.png) ![ok](alias.png)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("bank");
+    let report = import::markdown(&md, &out).unwrap();
+    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0].contains("`pw.png`"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        report.warnings[1].contains("`linked/x.png`"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(!out.join("pw.png").exists() && !out.join("linked").exists());
+    assert!(out.join("alias.png").is_file());
+    let bank = open_clean(&out);
+    let answer = bank.questions().next().unwrap().1.answer.clone().unwrap();
+    assert_eq!(answer, "pw x ![ok](alias.png)\n");
+    // Nothing read from outside the folder is anywhere in the bank.
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                assert!(
+                    !std::fs::read(&path)
+                        .unwrap()
+                        .windows(6)
+                        .any(|w| w == b"SECRET"),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+    }
 }

@@ -454,3 +454,21 @@ fn failed_build_leaves_dist_untouched() {
     names.sort();
     assert_eq!(names, vec!["anki", "epub", "json", "print"]);
 }
+
+#[test]
+fn environment_problems_point_into_bank_yaml() {
+    let b = format!(
+        "{BANK}environments:\n  django:\n    kind: python\n    requirements: [Django>=5]\n    djnago: config.settings\n"
+    );
+    expect(
+        &[("bank.yaml", b.as_bytes())],
+        1,
+        &[
+            "requirement `Django>=5` is not pinned",
+            "bank.yaml:11:20",
+            "unknown key `djnago`",
+            "did you mean `django`?",
+            "bank.yaml:12:5",
+        ],
+    );
+}

@@ -1,5 +1,5 @@
 //! Printable HTML: self-contained and valid, printed to PDF by headless Chromium, and the PDFs
-//! read back with pdftotext. Chromium and poppler-utils are required: `.ci/run` installs them.
+//! read back with pdftotext. Chromium and poppler-utils are required: `./test.sh` installs them.
 
 mod common;
 
@@ -45,7 +45,7 @@ fn need(tool: &str) {
         .is_ok_and(|o| o.status.success());
     assert!(
         found,
-        "`{tool}` is required for the print tests (.ci/run installs it)"
+        "`{tool}` is required for the print tests (./test.sh installs it)"
     );
 }
 

@@ -3,10 +3,12 @@
 //! One parser configuration (CommonMark + tables + strikethrough) for the whole program. The
 //! output is well-formed XHTML (EPUB embeds it verbatim): pulldown-cmark self-closes void
 //! elements and escapes `&<>"`. Raw HTML in content is turned into text, never passed through.
-//! Code fences are highlighted by [`highlight`] into prefixed CSS classes, and Python fences
-//! are collected so `qbank check --run-examples` can execute them.
+//! Code fences are highlighted by [`highlight`] into prefixed CSS classes, and the fences
+//! qbank can run or check are collected for `qbank check --run-examples` ([`info`]: info
+//! strings and hidden lines).
 
 pub mod highlight;
+pub mod info;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -48,23 +50,34 @@ pub struct Fragment {
     pub problems: Vec<Problem>,
 }
 
-/// Whether and how `check --run-examples` treats a Python block.
+/// Whether and how `check --run-examples` treats a block (see [`info`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Example {
-    /// ```` ```python ```` — executed; must exit 0 (and match a following ```` ```output ````).
+    /// ```` ```python ````, ```` ```python env=NAME ````, ```` ```sql ```` — executed; must
+    /// succeed (and print what a following ```` ```output ```` block shows).
     Run,
-    /// ```` ```python norun ```` — needs Django, a database…: only compiled.
+    /// ```` ```python norun ````, ```` ```sql norun ```` and every bash, YAML, JSON and TOML
+    /// block — not executed, only compiled or parsed.
     NoRun,
+    /// ```` ```sql mysql8 ```` — MySQL 8 syntax that MariaDB can neither run nor parse.
+    Mysql8,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CodeBlock {
     /// The language word as written in the fence (may be empty).
     pub language: String,
+    /// The text shown to readers (hidden lines left out).
     pub source: String,
+    /// The text that runs: `source` with the hidden lines, unmarked, in place.
+    #[serde(skip)]
+    pub program: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Example>,
+    /// `env=NAME`: the environment of bank.yaml the block runs in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
     /// The stdout a runnable block must print: the ```` ```output ```` block right after it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_output: Option<String>,
@@ -94,7 +107,7 @@ pub fn render(md: &str, ctx: &Context) -> Fragment {
         out: Fragment::default(),
         events: Vec::new(),
         code: None,
-        after_python: None,
+        after_runnable: None,
         image_depth: 0,
         links: Vec::new(),
     };
@@ -179,9 +192,9 @@ struct Render<'a, 'c> {
     out: Fragment,
     events: Vec<Event<'a>>,
     code: Option<PendingCode>,
-    /// Index (in `out.code_blocks`) of a runnable Python block just closed, so a following
+    /// Index (in `out.code_blocks`) of a runnable block just closed, so a following
     /// `output` fence can attach to it.
-    after_python: Option<usize>,
+    after_runnable: Option<usize>,
     image_depth: usize,
     /// Open links, innermost last: whether each one wrote an `<a>`.
     links: Vec<bool>,
@@ -206,7 +219,7 @@ impl<'a> Render<'a, '_> {
             }
             return;
         }
-        let python_before = self.after_python.take();
+        let runnable_before = self.after_runnable.take();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
@@ -215,7 +228,7 @@ impl<'a> Render<'a, '_> {
                 };
                 let mut words = info.split_whitespace().map(str::to_string);
                 let language = words.next().unwrap_or_default();
-                self.after_python = python_before;
+                self.after_runnable = runnable_before;
                 self.code = Some(PendingCode {
                     language,
                     attributes: words.collect(),
@@ -298,40 +311,32 @@ impl<'a> Render<'a, '_> {
 
     fn finish_code(&mut self) {
         let Some(code) = self.code.take() else { return };
-        let python_before = self.after_python.take();
+        let runnable_before = self.after_runnable.take();
         let lang = code.language.to_ascii_lowercase();
         if lang == "output" {
-            match python_before {
+            match runnable_before {
                 Some(i) => self.out.code_blocks[i].expected_output = Some(code.source.clone()),
                 None => self.problem(
                     Severity::Warning,
                     code.offset,
-                    "an `output` block must directly follow a runnable `python` block".into(),
+                    "an `output` block must directly follow a runnable block (python, sql)".into(),
                     Some("it is shown, but not checked"),
                 ),
             }
         }
-        let is_python = matches!(lang.as_str(), "python" | "py" | "python3");
-        let example = is_python.then(|| {
-            if code.attributes.iter().any(|a| a == "norun") {
-                Example::NoRun
-            } else {
-                Example::Run
-            }
-        });
-        for attr in &code.attributes {
-            if !(is_python && attr == "norun") {
-                self.problem(
-                    Severity::Warning,
-                    code.offset,
-                    format!("unknown code block attribute `{attr}`"),
-                    Some("the only attribute is `norun`, on python blocks"),
-                );
-            }
+        let info = info::parse(&lang, &code.attributes);
+        for (message, help) in info.warnings {
+            self.problem(Severity::Warning, code.offset, message, Some(help));
         }
+        // Hidden lines exist in examples only: elsewhere (`text`, `output`…) `~ ` is text.
+        let (source, program) = if info.example.is_some() {
+            info::split_hidden(&code.source)
+        } else {
+            (code.source.clone(), code.source)
+        };
         let body = match highlight::language(&lang) {
-            highlight::Language::Known(syntax) => highlight::highlight(&code.source, syntax),
-            highlight::Language::Plain => escape(&code.source),
+            highlight::Language::Known(syntax) => highlight::highlight(&source, syntax),
+            highlight::Language::Plain => escape(&source),
             highlight::Language::Unknown => {
                 self.problem(
                     Severity::Warning,
@@ -342,7 +347,7 @@ impl<'a> Render<'a, '_> {
                     ),
                     Some("use e.g. python, sql, bash, yaml, json, nginx, ini, dockerfile, text"),
                 );
-                escape(&code.source)
+                escape(&source)
             }
         };
         let (class, data) = if lang == "output" {
@@ -358,13 +363,15 @@ impl<'a> Render<'a, '_> {
         self.events.push(Event::Html(CowStr::from(format!(
             "<pre class=\"{class}\"{data}><code>{body}</code></pre>\n"
         ))));
-        if example == Some(Example::Run) {
-            self.after_python = Some(self.out.code_blocks.len());
+        if info.example == Some(Example::Run) {
+            self.after_runnable = Some(self.out.code_blocks.len());
         }
         self.out.code_blocks.push(CodeBlock {
             language: code.language,
-            source: code.source,
-            example,
+            source,
+            program,
+            example: info.example,
+            env: info.env,
             expected_output: None,
             offset: code.offset,
         });
@@ -716,6 +723,37 @@ mod tests {
         assert_eq!(f.code_blocks[0].expected_output.as_deref(), Some("1\n"));
         assert_eq!(f.code_blocks[2].example, Some(Example::NoRun));
         assert!(f.problems.is_empty(), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn hidden_lines_run_but_never_reach_the_html() {
+        let md = "```sql\n~ CREATE TABLE t (id INT);\nSELECT COUNT(*) FROM t;\n```\n\n```output\n+----------+\n```\n\n```text\n~ shown in text\n```\n";
+        let f = ctx_render(md);
+        assert!(!f.html.contains("CREATE"), "{}", f.html);
+        assert!(f.html.contains("~ shown in text"), "{}", f.html);
+        let sql = &f.code_blocks[0];
+        assert_eq!(sql.source, "SELECT COUNT(*) FROM t;\n");
+        assert_eq!(
+            sql.program,
+            "CREATE TABLE t (id INT);\nSELECT COUNT(*) FROM t;\n"
+        );
+        assert_eq!(sql.example, Some(Example::Run));
+        assert_eq!(sql.expected_output.as_deref(), Some("+----------+\n"));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("CREATE"), "{json}");
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn environments_and_misplaced_attributes() {
+        let f = ctx_render("```python env=django\nprint(1)\n```\n\n```bash env=django\nls\n```\n");
+        assert_eq!(f.code_blocks[0].env.as_deref(), Some("django"));
+        assert_eq!(f.problems.len(), 1);
+        assert!(
+            f.problems[0]
+                .message
+                .contains("`env=django` does not apply")
+        );
     }
 
     #[test]

@@ -1,10 +1,24 @@
 //! The shapes of the bank's YAML files, as serde reads them and as the JSON Schema for
 //! editors describes them (`qbank schema`). One definition serves both, so they cannot drift.
+//! Every YAML file qbank writes names its schema in a first-line modeline, from here too.
+
+use std::path::PathBuf;
+
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Question;
+use super::environments::EnvironmentFile;
+
+/// The schema folder inside a bank, referenced by the YAML files' modelines.
+pub const SCHEMA_DIR: &str = "schema";
+/// The first line of a generated `bank.yaml`: editors using the YAML language server validate
+/// the file against the schema it names.
+pub const BANK_MODELINE: &str = "# yaml-language-server: $schema=schema/bank.schema.json";
+/// The first line of a generated `sections/<id>.yaml`.
+pub const SECTION_MODELINE: &str = "# yaml-language-server: $schema=../schema/section.schema.json";
 
 /// `bank.yaml`: the bank's metadata and its parts, each listing its sections in order.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -32,6 +46,11 @@ pub struct BankFile {
     /// At least one part.
     #[schemars(length(min = 1))]
     pub parts: Vec<PartFile>,
+    /// What the code blocks run against in `qbank check --run-examples`, by name (a slug): a
+    /// block picks one with `env=NAME` in its info string.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
+    pub environments: BTreeMap<String, EnvironmentFile>,
 }
 
 /// A part of the bank: a title and its sections, in reading order.
@@ -59,6 +78,20 @@ pub struct SectionFile<Q> {
     pub id: String,
     pub title: String,
     pub questions: Vec<Q>,
+}
+
+/// The schema files, as (file name, contents): `bank.schema.json`, `section.schema.json`.
+pub fn schema_files() -> [(&'static str, String); 2] {
+    let (bank, section) = schemas();
+    [("bank.schema.json", bank), ("section.schema.json", section)]
+}
+
+/// The schema files as a bank holds them: (path relative to the bank folder, contents).
+pub fn bank_schema_files() -> Vec<(PathBuf, String)> {
+    schema_files()
+        .into_iter()
+        .map(|(name, text)| (PathBuf::from(SCHEMA_DIR).join(name), text))
+        .collect()
 }
 
 /// The JSON Schemas of `bank.yaml` and of a section file, pretty-printed.

@@ -13,9 +13,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::environments::ENVIRONMENT_KEYS;
 use super::files::BankFile;
+use super::ids::{is_slug, slugify};
 use super::yaml::{self, PositionIndex, Value};
-use super::{Bank, BankMeta, Origin, Part, Question, Section, is_slug};
+use super::{Bank, BankMeta, Origin, Part, Question, Section};
 use crate::diagnostics::{Diagnostic, FileId, Place, Sources};
 
 const BANK_KEYS: &[&str] = &[
@@ -27,6 +29,7 @@ const BANK_KEYS: &[&str] = &[
     "description",
     "version",
     "parts",
+    "environments",
 ];
 const PART_KEYS: &[&str] = &["title", "sections"];
 const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
@@ -442,6 +445,7 @@ impl Loader<'_> {
             },
             parts: Vec::new(),
             root: dir.to_path_buf(),
+            environments: BTreeMap::new(),
         };
         let files = self.section_files(dir);
         self.parse_ahead(
@@ -470,8 +474,25 @@ impl Loader<'_> {
                         .into_owned();
                 }
             }
+            if let Some(Value::Mapping(envs)) = cleaned.get_mut("environments") {
+                for (name, env) in envs.iter_mut() {
+                    let path = format!("/environments/{}", name.as_str().unwrap_or("?"));
+                    *env = self
+                        .check_keys(file, env, &path, ENVIRONMENT_KEYS, &None)
+                        .into_owned();
+                }
+            }
             let bank_file: BankFile = self.typed(file, &cleaned, "", &None)?;
             self.check_meta(file, &bank_file);
+            let (environments, problems) =
+                super::environments::check(&bank_file.environments, |path| {
+                    Self::origin(file, path)
+                });
+            for (path, d) in problems {
+                let place = self.value_place(file, &path);
+                self.push(d.at(place));
+            }
+            bank.environments = environments;
             Some((file, bank_file))
         });
 
@@ -793,19 +814,6 @@ fn invalid_slug(what: &str, value: &str) -> Diagnostic {
     ))
 }
 
-/// A slug made from arbitrary text, for suggestions.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
@@ -859,13 +867,5 @@ mod tests {
         assert!(is_language_tag("pt-BR"));
         assert!(!is_language_tag("english"));
         assert!(!is_language_tag(""));
-    }
-
-    #[test]
-    fn slugify_suggests() {
-        assert_eq!(
-            slugify("Select Related vs Prefetch!"),
-            "select-related-vs-prefetch"
-        );
     }
 }

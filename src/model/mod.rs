@@ -3,17 +3,23 @@
 //! It knows nothing of output formats. [`load`] reads and validates a bank folder; the
 //! structs here are what every later stage reads.
 
+pub mod environments;
 pub mod files;
+pub mod ids;
 mod load;
+pub mod write;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::FileId;
 
-pub use load::{Loaded, SourceMap, load, load_in_memory, slugify};
+pub use environments::Environment;
+pub use ids::{is_slug, slugify};
+pub use load::{Loaded, SourceMap, load, load_in_memory};
 
 /// Bank-level metadata from `bank.yaml`.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +41,8 @@ pub struct Bank {
     pub parts: Vec<Part>,
     /// The folder holding `bank.yaml`; media paths are relative to it.
     pub root: PathBuf,
+    /// `environments:` from bank.yaml, by name: what code blocks run against.
+    pub environments: BTreeMap<String, Environment>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +100,17 @@ pub enum Level {
     Senior,
 }
 
+impl Level {
+    /// The word written in YAML: `junior`, `mid` or `senior`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+        }
+    }
+}
+
 /// Where a section or question was written: its file and YAML path (`/questions/3`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
@@ -116,31 +135,5 @@ impl Bank {
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
         self.sections()
             .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
-    }
-}
-
-/// A slug: lowercase ASCII letters and digits in groups joined by single hyphens.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_slug;
-
-    #[test]
-    fn slugs() {
-        for ok in ["a", "gil-explained", "n-plus-1", "x2"] {
-            assert!(is_slug(ok), "{ok}");
-        }
-        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
-            assert!(!is_slug(bad), "{bad}");
-        }
     }
 }

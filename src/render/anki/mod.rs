@@ -62,11 +62,7 @@ impl Renderer for Anki {
         let notes = note_rows(ctx)?;
         let deck = |s: &RenderedSection| package::DeckInfo {
             id: deck_id(&ctx.bank.meta.id, &s.id),
-            name: format!(
-                "{}::{}",
-                name_part(&ctx.bank.meta.title),
-                name_part(&s.title)
-            ),
+            name: deck_name(&ctx.bank.meta.title, &s.title),
             // Anki shows a deck's description as HTML.
             description: escape(&format!("{} — {}", s.title, ctx.bank.meta.title)),
         };
@@ -127,7 +123,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
     for section in ctx.sections() {
         let deck_id = deck_id(bank_id, &section.id);
         for q in &section.questions {
-            if !q.is_answered() && !ctx.options.include_unanswered {
+            if !has_note(q, ctx.options.include_unanswered) {
                 continue;
             }
             let entry = ctx
@@ -146,18 +142,26 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
                 id += 1;
             }
             next_id.insert(entry.added, id + 1);
-            let mut media = Vec::new();
-            let fields = note_fields(ctx, section, q, &mut media)?;
+            let note = note_content(bank_id, section, q);
+            let media = note
+                .images
+                .iter()
+                .map(|(rel, name)| {
+                    let bytes = std::fs::read(ctx.root.join(rel))
+                        .with_context(|| format!("reading image {rel}"))?;
+                    Ok((name.clone(), bytes))
+                })
+                .collect::<Result<Vec<_>>>()?;
             rows.push((
                 section.id.as_str(),
                 package::NoteRow {
-                    guid: note_guid(bank_id, &q.id),
+                    guid: note.guid,
                     id,
                     deck_id,
                     mtime: entry.changed,
                     sort_field: markup::plain_text(&q.question.html),
-                    fields,
-                    tags: note_tags(section, q),
+                    fields: note.fields,
+                    tags: note.tags,
                     due: ctx.position(&q.id) as i64,
                     media,
                 },
@@ -190,8 +194,8 @@ fn notetype_hash(css: &str) -> u64 {
 
 fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
     genanki_rs::Model::new_with_options(
-        stable_id(&[bank_id, "notetype", &NOTETYPE_VERSION.to_string()]),
-        &format!("qbank: {} (v{NOTETYPE_VERSION})", name_part(bank_title)),
+        notetype_id(bank_id),
+        &notetype_name(bank_title),
         FIELDS.iter().map(|f| genanki_rs::Field::new(f)).collect(),
         vec![genanki_rs::Template::new("Card").qfmt(FRONT).afmt(BACK)],
         Some(css),
@@ -202,25 +206,38 @@ fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
     )
 }
 
-fn note_fields<'q>(
-    ctx: &BuildContext,
+/// What a note carries, whichever file brings it to Anki: the `.apkg` packages and
+/// `qbank export csv` both write exactly this, so either can update a note the other made.
+pub struct NoteContent<'q> {
+    /// [`note_guid`]: how Anki recognises the note on every later import.
+    pub guid: String,
+    /// One value per entry of [`FIELDS`], as HTML.
+    pub fields: Vec<Cow<'q, str>>,
+    /// Slugs, sorted, without duplicates.
+    pub tags: Vec<String>,
+    /// Images the fields show: (path in the bank, file name in Anki's media folder).
+    pub images: Vec<(String, String)>,
+}
+
+/// The note for question `q` of `section` in the bank `bank_id`.
+pub fn note_content<'q>(
+    bank_id: &str,
     section: &RenderedSection,
     q: &'q RenderedQuestion,
-    media: &mut Vec<(String, Vec<u8>)>,
-) -> Result<Vec<Cow<'q, str>>> {
-    let mut fix = |html: &'q str, images: &[String]| -> Result<Cow<'q, str>> {
+) -> NoteContent<'q> {
+    let mut images = Vec::new();
+    let mut fix = |html: &'q str, rels: &[String]| -> Cow<'q, str> {
         let mut html = unlink_xrefs(html);
-        for rel in images {
+        for rel in rels {
             let name = package::media_name(rel);
-            let bytes = std::fs::read(ctx.root.join(rel))
-                .with_context(|| format!("reading image {rel}"))?;
             html = markup::retarget_image(html, rel, &name);
-            media.push((name, bytes));
+            images.push((rel.clone(), name));
         }
-        Ok(html)
+        html
     };
+    let question = fix(&q.question.html, &q.question.images);
     let (summary, answer) = match (&q.summary, &q.answer) {
-        (Some(s), Some(a)) => (fix(&s.html, &s.images)?, fix(&a.html, &a.images)?),
+        (Some(s), Some(a)) => (fix(&s.html, &s.images), fix(&a.html, &a.images)),
         _ => (
             Cow::Borrowed("<p class=\"qb-unanswered\">Not answered yet.</p>"),
             Cow::Borrowed(""),
@@ -232,14 +249,39 @@ fn note_fields<'q>(
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default()
     });
-    Ok(vec![
-        fix(&q.question.html, &q.question.images)?,
-        summary,
-        answer,
-        Cow::Owned(escape(&section.title)),
-        Cow::Borrowed(q.id.as_str()),
-        Cow::Owned(level),
-    ])
+    NoteContent {
+        guid: note_guid(bank_id, &q.id),
+        fields: vec![
+            question,
+            summary,
+            answer,
+            Cow::Owned(escape(&section.title)),
+            Cow::Borrowed(q.id.as_str()),
+            Cow::Owned(level),
+        ],
+        tags: note_tags(section, q),
+        images,
+    }
+}
+
+/// Whether a question gets a note: answered ones, and all with `include_unanswered`.
+pub fn has_note(q: &RenderedQuestion, include_unanswered: bool) -> bool {
+    q.is_answered() || include_unanswered
+}
+
+/// A section's deck: a subdeck of the bank's (`<Bank title>::<Section title>`).
+pub fn deck_name(bank_title: &str, section_title: &str) -> String {
+    format!("{}::{}", name_part(bank_title), name_part(section_title))
+}
+
+/// The note type's name, as Anki shows it.
+pub fn notetype_name(bank_title: &str) -> String {
+    format!("qbank: {} (v{NOTETYPE_VERSION})", name_part(bank_title))
+}
+
+/// The note type's id: stable for (bank id, [`NOTETYPE_VERSION`]).
+pub fn notetype_id(bank_id: &str) -> i64 {
+    stable_id(&[bank_id, "notetype", &NOTETYPE_VERSION.to_string()])
 }
 
 /// Tags: the section id, the question's tags and its level — slugs, so never a space.
