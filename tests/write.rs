@@ -220,6 +220,7 @@ fn bank() -> impl Strategy<Value = Bank> {
         meta,
         parts,
         root: PathBuf::from("bank"),
+        environments: Default::default(),
     })
 }
 

@@ -219,6 +219,7 @@ fn bank_of(questions: Vec<Question>) -> Bank {
             }],
         }],
         root: PathBuf::new(),
+        environments: Default::default(),
     }
 }
 
