@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::{Format, Paper};
+use crate::render::Format;
+use crate::render::print::Paper;
 
 /// Compile a YAML question bank into Anki decks, an EPUB and printable HTML.
 #[derive(Debug, Parser)]

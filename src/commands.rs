@@ -262,10 +262,14 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
         }
     };
     let options = BuildOptions {
-        include_unanswered: args.include_unanswered,
-        answered_only: args.answered_only,
         sections: args.sections.clone(),
-        paper: args.paper,
+        anki: crate::render::anki::Options {
+            include_unanswered: args.include_unanswered,
+        },
+        epub: crate::render::epub::Options {
+            answered_only: args.answered_only,
+        },
+        print: crate::render::print::Options { paper: args.paper },
         theme,
     };
     let start = Instant::now();

@@ -163,15 +163,7 @@ impl Project {
 
 /// Roughly how many files a build writes, for the progress bar.
 fn output_count(ctx: &BuildContext, formats: &[Format]) -> u64 {
-    let sections = ctx.sections().count() as u64;
-    formats
-        .iter()
-        .map(|f| match f {
-            Format::Anki => sections + 1,
-            Format::Print => 3,
-            _ => 1,
-        })
-        .sum()
+    formats.iter().map(|f| f.renderer().file_count(ctx)).sum()
 }
 
 /// What a build wrote and what changed since the last one.

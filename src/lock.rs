@@ -295,8 +295,12 @@ impl Lock {
             // Less the umask, as for any new file (tempfile's own default is 0600).
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let mut tmp = builder.tempfile_in(bank_root).with_context(context)?;
-        let cleanup = Cleanup::register(tmp.path());
+        let _ = crate::interrupt::install();
+        let (mut tmp, cleanup) = crate::interrupt::critical(|| -> Result<_> {
+            let tmp = builder.tempfile_in(bank_root).with_context(context)?;
+            let cleanup = Cleanup::register(tmp.path());
+            Ok((tmp, cleanup))
+        })?;
         std::io::Write::write_all(&mut tmp, self.to_text().as_bytes()).with_context(context)?;
         tmp.as_file().sync_all().with_context(context)?;
         if let Ok(old) = std::fs::metadata(&path) {

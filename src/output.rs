@@ -48,11 +48,16 @@ impl Staging {
         let lock = lock_folder(out)?;
         check_ownership(out, names)?;
         remove_stale_staging(out);
-        let dir = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempdir_in(out)
-            .with_context(|| format!("creating a staging folder in {}", out.display()))?;
-        let cleanup = Cleanup::register(dir.path());
+        // Created and registered in one step, so an interrupt in between cannot leave it.
+        let _ = crate::interrupt::install();
+        let (dir, cleanup) = crate::interrupt::critical(|| -> Result<_> {
+            let dir = tempfile::Builder::new()
+                .prefix(STAGING_PREFIX)
+                .tempdir_in(out)
+                .with_context(|| format!("creating a staging folder in {}", out.display()))?;
+            let cleanup = Cleanup::register(dir.path());
+            Ok((dir, cleanup))
+        })?;
         fs::write(dir.path().join(STAGING_MARKER), "qbank build in progress\n")
             .with_context(|| format!("writing in {}", dir.path().display()))?;
         Ok(Staging {

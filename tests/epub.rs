@@ -4,10 +4,9 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{client_python, copy_of_content, qbank, repo};
+use common::{client_python, copy_of_content, qbank, repo, unzip};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
@@ -30,21 +29,6 @@ fn build_epub(bank: &Path, out: &Path, epoch: &str, extra: &[&str]) -> PathBuf {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|x| x == "epub"))
         .expect("an .epub was written")
-}
-
-/// Every file of the EPUB, by its path in the zip, in zip order.
-fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (name, data)
-        })
-        .collect()
 }
 
 /// One element as met in document order.

@@ -93,7 +93,7 @@ fn indented_python_becomes_norun_and_compiles() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "examples: 0 executed, 2 compiled (norun), 0 failed",
+            "examples: 0 ran, 2 checked, 0 skipped",
         ));
 }
 

@@ -7,6 +7,8 @@ pub mod environments;
 pub mod files;
 pub mod ids;
 mod load;
+mod rules;
+mod sources;
 pub mod write;
 pub mod yaml;
 

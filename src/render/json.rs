@@ -31,6 +31,10 @@ impl Renderer for Json {
         "json"
     }
 
+    fn description(&self) -> &'static str {
+        "the whole rendered model as JSON: json/<bank-id>.json"
+    }
+
     fn render(&self, ctx: &BuildContext, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         let doc = JsonDoc {
             bank: ctx.bank,

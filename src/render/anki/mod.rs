@@ -47,9 +47,24 @@ pub const NOTETYPE_LOCK_KEY: &str = "@anki-notetype";
 
 pub struct Anki;
 
+/// What only the Anki packages read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Unanswered questions get a note too (its back says "Not answered yet").
+    pub include_unanswered: bool,
+}
+
 impl Renderer for Anki {
     fn name(&self) -> &'static str {
         "anki"
+    }
+
+    fn description(&self) -> &'static str {
+        "Anki packages: anki/<bank-id>.apkg and anki/sections/<section-id>.apkg"
+    }
+
+    fn file_count(&self, ctx: &BuildContext) -> u64 {
+        ctx.sections().count() as u64 + 1
     }
 
     fn lock_keys(&self, ctx: &BuildContext) -> Vec<(String, u64)> {
@@ -123,7 +138,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
     for section in ctx.sections() {
         let deck_id = deck_id(bank_id, &section.id);
         for q in &section.questions {
-            if !has_note(q, ctx.options.include_unanswered) {
+            if !has_note(q, ctx.options.anki.include_unanswered) {
                 continue;
             }
             let entry = ctx

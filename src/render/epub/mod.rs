@@ -35,9 +35,20 @@ const CONTENTS_TITLE: &str = "Contents";
 
 pub struct Epub;
 
+/// What only the EPUB reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Leave unanswered questions out (the book shows them, marked, by default).
+    pub answered_only: bool,
+}
+
 impl Renderer for Epub {
     fn name(&self) -> &'static str {
         "epub"
+    }
+
+    fn description(&self) -> &'static str {
+        "an EPUB 3 ebook: epub/<bank-id>.epub"
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
@@ -53,7 +64,7 @@ impl Renderer for Epub {
 /// unless the build asks otherwise: a reader wants to see what the bank covers, and an
 /// unanswered question is still a question to prepare.
 fn answered_only(ctx: &BuildContext) -> bool {
-    ctx.options.answered_only
+    ctx.options.epub.answered_only
 }
 
 /// What goes into the book, in reading order, with the file each piece lives in.

@@ -17,9 +17,42 @@ use crate::theme::Sheet;
 
 pub struct Print;
 
+/// What only the printable documents read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Paper size.
+    pub paper: Paper,
+}
+
+/// Paper sizes for print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `size` keyword.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
 impl Renderer for Print {
     fn name(&self) -> &'static str {
         "print"
+    }
+
+    fn description(&self) -> &'static str {
+        "printable HTML: print/<bank-id>.html (book), -cheatsheet.html, -quiz.html"
+    }
+
+    fn file_count(&self, _ctx: &BuildContext) -> u64 {
+        3
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
@@ -159,15 +192,7 @@ fn book(ctx: &BuildContext) -> Result<Page> {
 
     // Contents: parts and their sections, with question counts.
     body.push_str("<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n");
-    for (pi, part) in ctx.bank.parts.iter().enumerate() {
-        let sections: Vec<_> = part
-            .sections
-            .iter()
-            .filter(|s| ctx.sections().any(|x| x.id == s.id))
-            .collect();
-        if sections.is_empty() {
-            continue;
-        }
+    for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
             "<li><div class=\"part-title\"><a href=\"#part-{}\">{}</a></div>\n<ol>",
@@ -188,15 +213,7 @@ fn book(ctx: &BuildContext) -> Result<Page> {
     body.push_str("</ol>\n</nav>\n<main>\n");
 
     let mut number = 0;
-    for (pi, part) in ctx.bank.parts.iter().enumerate() {
-        let sections: Vec<_> = part
-            .sections
-            .iter()
-            .filter(|s| ctx.sections().any(|x| x.id == s.id))
-            .collect();
-        if sections.is_empty() {
-            continue;
-        }
+    for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
             "<section class=\"part\" id=\"part-{}\">\n<h2>Part {}. {}</h2>",
@@ -223,7 +240,7 @@ fn book(ctx: &BuildContext) -> Result<Page> {
     let page_css = format!(
         "@page {{ size: {paper}; @top-center {{ content: {title}; font-size: 8.5pt; color: #666; }} }}\n\
          @page :first {{ @top-center {{ content: none; }} }}\n",
-        paper = ctx.options.paper.css(),
+        paper = ctx.options.print.paper.css(),
         title = css_string(&meta.title),
     );
     Ok(Page {
@@ -295,24 +312,71 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
             escape(&s.title)
         );
         for q in items {
-            let summary = q.summary.as_ref().expect("filtered");
+            let (question, summary) = question_and_summary(ctx, q, &present)?;
             let _ = writeln!(
                 body,
-                "<div class=\"item\" id=\"{}\"><span class=\"q\">{}</span>\n<div class=\"s\">{}</div></div>",
+                "<div class=\"item\" id=\"{}\"><span class=\"q\">{question}</span>\n<div class=\"s\">{summary}</div></div>",
                 q.anchor,
-                html(ctx, &q.question, &present)?,
-                html(ctx, summary, &present)?.trim_end()
             );
         }
     }
     body.push_str("</div>\n");
-    let page_css = format!("@page {{ size: {} landscape; }}\n", ctx.options.paper.css());
-    Ok(Page {
-        title: title_of(ctx, "cheat sheet"),
-        sheet: Sheet::Cheatsheet,
-        page_css,
+    Ok(plain_page(
+        ctx,
+        "cheat sheet",
+        Sheet::Cheatsheet,
+        " landscape",
         body,
+    ))
+}
+
+/// The parts with at least one selected section: (index, part, its selected sections).
+fn selected_parts<'c>(
+    ctx: &'c BuildContext,
+) -> impl Iterator<
+    Item = (
+        usize,
+        &'c super::RenderedPart,
+        Vec<&'c super::RenderedSection>,
+    ),
+> {
+    ctx.bank.parts.iter().enumerate().filter_map(|(pi, part)| {
+        let sections: Vec<_> = part
+            .sections
+            .iter()
+            .filter(|s| ctx.sections().any(|x| x.id == s.id))
+            .collect();
+        (!sections.is_empty()).then_some((pi, part, sections))
     })
+}
+
+/// An answered question's text and summary, as HTML for a print document.
+fn question_and_summary<'q>(
+    ctx: &BuildContext,
+    q: &'q RenderedQuestion,
+    present: &dyn Fn(&str) -> bool,
+) -> Result<(Cow<'q, str>, String)> {
+    let summary = q.summary.as_ref().context("only answered questions")?;
+    let question = html(ctx, &q.question, present)?;
+    let summary = html(ctx, summary, present)?.trim_end().to_string();
+    Ok((question, summary))
+}
+
+/// A document whose only `@page` rule is the paper size (`orientation` is "" or " landscape").
+fn plain_page(
+    ctx: &BuildContext,
+    what: &str,
+    sheet: Sheet,
+    orientation: &str,
+    body: String,
+) -> Page {
+    let paper = ctx.options.print.paper.css();
+    Page {
+        title: title_of(ctx, what),
+        sheet,
+        page_css: format!("@page {{ size: {paper}{orientation}; }}\n"),
+        body,
+    }
 }
 
 /// The quiz: numbered questions with room to think, then the answer key (summaries).
@@ -363,23 +427,15 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
     }
     body.push_str("<section class=\"key\">\n<h2>Answer key</h2>\n<ol class=\"answers\">\n");
     for (_, q) in &answered {
-        let summary = q.summary.as_ref().expect("filtered");
+        let (question, summary) = question_and_summary(ctx, q, &present)?;
         let _ = writeln!(
             body,
-            "<li id=\"{}\"><span class=\"q\">{}</span>\n{}</li>",
+            "<li id=\"{}\"><span class=\"q\">{question}</span>\n{summary}</li>",
             q.anchor,
-            html(ctx, &q.question, &present)?,
-            html(ctx, summary, &present)?.trim_end()
         );
     }
     body.push_str("</ol>\n</section>\n</main>\n");
-    let page_css = format!("@page {{ size: {}; }}\n", ctx.options.paper.css());
-    Ok(Page {
-        title: title_of(ctx, "quiz"),
-        sheet: Sheet::Quiz,
-        page_css,
-        body,
-    })
+    Ok(plain_page(ctx, "quiz", Sheet::Quiz, "", body))
 }
 
 #[cfg(test)]
