@@ -8,6 +8,8 @@
 //! its seed saved in `tests/properties.proptest-regressions` (commit it: it replays first).
 
 mod invariants;
+#[path = "common/roundtrip.rs"]
+mod roundtrip;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -475,6 +477,27 @@ proptest! {
             serde_json::to_string(&project.rendered).unwrap(),
             serde_json::to_string(&again.rendered).unwrap()
         );
+    }
+
+    /// A valid bank exported to Markdown (into its own folder, so images come along) and
+    /// imported back is the same bank: every id, title, level, tag, summary and answer, and
+    /// the same rendered model.
+    #[test]
+    fn valid_banks_export_to_markdown_and_import_back_the_same(bank in bank()) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        write_bank(&bank, &dir);
+        let project = qbank::Project::open(&dir);
+        prop_assert_eq!(project.error_count(), 0, "{}", drawn(&project));
+        let md = dir.join("export.md");
+        std::fs::write(&md, qbank::export::markdown::export(&project.bank)).unwrap();
+        let back = tmp.path().join("back");
+        let report = qbank::import::markdown(&md, &back).unwrap();
+        prop_assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let imported = qbank::Project::open(&back);
+        prop_assert_eq!(imported.error_count(), 0, "{}", drawn(&imported));
+        prop_assert_eq!(roundtrip::texts(&imported.bank), roundtrip::texts(&project.bank));
+        prop_assert_eq!(roundtrip::rendered(&imported), roundtrip::rendered(&project));
     }
 
     /// Markdown from the grammar, mixed with arbitrary text (control characters, stray

@@ -10,7 +10,9 @@
 //!
 //! The rooms: `reader` walks the structure, `answer` copies answers out of the source, `code`,
 //! `html` and `sanitize` rewrite what a bank needs rewritten, `summary` picks each summary,
-//! `text` holds the source-text helpers and `stage` puts the files on disk.
+//! `text` holds the source-text helpers and `stage` puts the files on disk. A document in the
+//! shape `qbank export markdown` writes is read exactly by `shape` instead, with nothing
+//! guessed.
 //! Ids come from [`crate::model::ids`], the YAML from [`crate::model::write`].
 
 mod answer;
@@ -18,6 +20,7 @@ mod code;
 mod html;
 mod reader;
 mod sanitize;
+mod shape;
 mod stage;
 mod summary;
 #[cfg(test)]
@@ -87,7 +90,21 @@ pub fn markdown_with(source: &Path, into: &Path, options: &ImportOptions) -> Res
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let imported = Importer::new(&text, options, Some(base)).run(&fallback_title);
+    let imported = if shape::is_export(&text) {
+        shape::read(&text, Some(base)).map_err(|errors| {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}:{}: {}", source.display(), e.line, e.message))
+                .collect();
+            anyhow!(
+                "{} reads as a `qbank export markdown` document, but:\n{}",
+                source.display(),
+                lines.join("\n")
+            )
+        })?
+    } else {
+        Importer::new(&text, options, Some(base)).run(&fallback_title)
+    };
     if imported.questions().count() == 0 {
         bail!(
             "found no questions in {}: questions are numbered headings (`## 1. What…`) or \

@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::reader::Importer;
 use super::text::{Edit, apply};
-use crate::markup::parser_options;
+use crate::markup::{XREF_SCHEME, parser_options};
 use crate::model::write::yaml_printable;
 
 impl Importer<'_> {
@@ -120,6 +120,12 @@ fn is_web(dest: &str) -> bool {
 /// text. The source pass ([`Importer::link_edits`]) already fixed what it saw; this catches
 /// what changed meaning when a lazy continuation line was outdented.
 pub(super) fn sanitize(md: &str, media: &Media) -> String {
+    sanitize_with(md, media, false)
+}
+
+/// [`sanitize`]; with `xrefs`, `q:` links to other questions are kept too (an exported bank
+/// carries its ids, so they still lead somewhere).
+pub(super) fn sanitize_with(md: &str, media: &Media, xrefs: bool) -> String {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, parser_options())
         .into_offset_iter()
         .collect();
@@ -130,7 +136,11 @@ pub(super) fn sanitize(md: &str, media: &Media) -> String {
                 link_type,
                 dest_url,
                 ..
-            }) => *link_type == LinkType::Email || is_web(dest_url),
+            }) => {
+                *link_type == LinkType::Email
+                    || is_web(dest_url)
+                    || xrefs && dest_url.starts_with(XREF_SCHEME)
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let rel: PathBuf = Path::new(dest_url.as_ref()).components().collect();
                 media.contains(&rel)

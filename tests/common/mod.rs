@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod mini;
+pub mod roundtrip;
 
 use std::path::{Path, PathBuf};
 
