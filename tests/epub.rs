@@ -560,7 +560,12 @@ questions:
   - id: back-link
     question: Where is the image?
     summary: In [the first question](q:with-image).
-    answer: See [it](q:with-image).
+    answer: |
+      See [it](q:with-image). Sorting takes $O(n \log n)$ comparisons:
+
+      $$\sum_{i=1}^{n} i = \frac{n(n+1)}{2}$$
+
+      and a book costs $5 and $10 at most.
 "#,
     );
     write("images/dot.png", &PNG);
@@ -592,6 +597,22 @@ fn fixture_bank_book_has_images_headings_and_passes_epubcheck() {
     assert!(chapter.contains("href=\"section-alpha.xhtml#q-unanswered-one\""));
     let beta = book.text("OEBPS/section-beta.xhtml");
     assert!(beta.contains("href=\"section-alpha.xhtml#q-with-image\""));
+    // Math is MathML, declared in the manifest for the page holding it only; dollars in
+    // prose stay text.
+    assert!(
+        beta.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\">"),
+        "{beta}"
+    );
+    assert!(beta.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\">"), "{beta}");
+    assert!(beta.contains("costs $5 and $10 at most"), "{beta}");
+    let properties = |href: &str| {
+        book.opf_element("item")
+            .into_iter()
+            .find(|e| e.attrs["href"] == href)
+            .and_then(|e| e.attrs.get("properties").cloned())
+    };
+    assert_eq!(properties("section-beta.xhtml").as_deref(), Some("mathml"));
+    assert_eq!(properties("section-alpha.xhtml"), None);
     // Images are packed and declared.
     let media: Vec<&Element> = book
         .opf_element("item")

@@ -5,10 +5,11 @@
 //! elements and escapes `&<>"`. Raw HTML in content is turned into text, never passed through.
 //! Code fences are highlighted by [`highlight`] into prefixed CSS classes, and the fences
 //! qbank can run or check are collected for `qbank check --run-examples` ([`info`]: info
-//! strings and hidden lines).
+//! strings and hidden lines). `$…$` and `$$…$$` become MathML ([`math`]).
 
 pub mod highlight;
 pub mod info;
+pub mod math;
 mod media;
 
 use std::borrow::Cow;
@@ -99,9 +100,10 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// The one Markdown configuration every qbank reader shares: CommonMark, tables, strikethrough.
+/// The one Markdown configuration every qbank reader shares: CommonMark, tables, strikethrough,
+/// math (`$…$`, `$$…$$`: [`math`]).
 pub(crate) fn parser_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH
 }
 
 /// Renders block Markdown (an answer or summary).
@@ -309,7 +311,27 @@ impl<'a> Render<'a, '_> {
                 self.out.words += t.split_whitespace().count();
                 self.events.push(Event::Code(t));
             }
+            Event::InlineMath(tex) => self.math(&tex, false, offset + 1),
+            Event::DisplayMath(tex) => self.math(&tex, true, offset + 2),
             other => self.events.push(other),
+        }
+    }
+
+    /// A formula as MathML; TeX that does not convert is an error at its position (offset of
+    /// the TeX in the Markdown), shown as code meanwhile.
+    fn math(&mut self, tex: &str, display: bool, offset: usize) {
+        self.out.words += 1;
+        match math::to_mathml(tex, display) {
+            Ok(mathml) => self.events.push(Event::InlineHtml(mathml.into())),
+            Err(e) => {
+                self.problem(
+                    Severity::Error,
+                    offset + e.at,
+                    format!("this formula is not valid TeX: {}", e.message),
+                    Some("math is TeX between `$…$` (inline) or `$$…$$` (display); write `\\$` for a dollar sign"),
+                );
+                self.events.push(Event::Code(tex.to_string().into()));
+            }
         }
     }
 

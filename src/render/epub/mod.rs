@@ -275,13 +275,19 @@ impl<'a> Book<'a> {
         )
         .map_err(epub_error)?;
         // The chapters are most of the book: written and compressed in parallel.
-        let chapter_pages: Vec<archive::Part> = self
+        // Pages holding MathML are marked so in the manifest (EPUB 3 requires it).
+        let mut with_math = Vec::new();
+        let chapter_pages: Vec<(archive::Part, bool)> = self
             .chapters()
             .collect::<Vec<_>>()
             .par_iter()
             .map(|chapter| {
                 let page = pages::chapter(self, chapter);
-                package::compress(&zip_path(&chapter.file), page.into_bytes())
+                let math = page.contains("<math ");
+                Ok((
+                    package::compress(&zip_path(&chapter.file), page.into_bytes())?,
+                    math,
+                ))
             })
             .collect::<Result<_>>()?;
         let mut chapter_pages = chapter_pages.into_iter();
@@ -297,7 +303,10 @@ impl<'a> Book<'a> {
             }
             b.add_content(content).map_err(epub_error)?;
             for chapter in &part.chapters {
-                let page = chapter_pages.next().expect("a page per chapter");
+                let (page, math) = chapter_pages.next().expect("a page per chapter");
+                if math {
+                    with_math.push(chapter.file.clone());
+                }
                 let mut content =
                     EpubContent::new(chapter.file.as_str(), keep(&chapter.file, compressed(page)))
                         .title(chapter.section.title.as_str())
@@ -325,6 +334,7 @@ impl<'a> Book<'a> {
                 title: &meta.title,
                 subtitle: meta.subtitle.as_deref(),
                 toc_depth: 3,
+                mathml: &with_math,
             },
         )
     }

@@ -55,6 +55,8 @@ pub struct Finish<'a> {
     pub subtitle: Option<&'a str>,
     /// Levels in the table of contents (part → section → question is 3).
     pub toc_depth: usize,
+    /// Pages (paths in the book, as the manifest has them) holding MathML.
+    pub mathml: &'a [String],
 }
 
 /// A file qbank wrote for the book, given to epub-builder only as a path.
@@ -149,6 +151,13 @@ fn patch_opf(opf: &str, fix: &Finish) -> Result<String> {
     )?;
     if opf.matches("dcterms:modified").count() != 1 {
         bail!("content.opf must have exactly one dcterms:modified");
+    }
+    for page in fix.mathml {
+        let item = format!(" href=\"{}\"", escape(page));
+        let Some(at) = opf.find(&item).map(|i| i + item.len()) else {
+            bail!("epub-builder output changed: no manifest item for {page}");
+        };
+        opf.insert_str(at, " properties=\"mathml\"");
     }
     if let Some(subtitle) = fix.subtitle {
         opf = insert_after(
