@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use common::mini::{BANK, SECTION, build, qbank, write_bank};
-use common::unzip;
+use common::{anki_note_fields, unzip};
 
 // ---------------------------------------------------------------------------------------
 // 3–5. Nothing from a title, description or theme reaches an output as markup.
@@ -257,17 +257,7 @@ fn images_with_spaces_quotes_and_accents_reach_every_output() {
         serde_json::from_slice(&apkg.iter().find(|(n, _)| n == "media").unwrap().1).unwrap();
     let media_names: Vec<&str> = media.values().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(media_names.len(), names.len(), "{media_names:?}");
-    let collection = &apkg
-        .iter()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap()
-        .1;
-    let db = tempfile::NamedTempFile::new().unwrap();
-    fs::write(db.path(), collection).unwrap();
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    let fields: String = conn
-        .query_row("select flds from notes", [], |r| r.get(0))
-        .unwrap();
+    let fields = anki_note_fields(&out.join("anki/mini.apkg")).join("\n");
     for name in &media_names {
         assert!(
             fields.contains(&format!("src=\"{name}\"")),

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 
 use common::mini::{SECTION, build, qbank, write_bank};
-use common::unzip;
+use common::{anki_note_fields, unzip};
 
 const ANSWER: &str = "      Merge sort takes $O(n \\log n)$ time:\n\n      \
                       $$T(n) = 2T\\left(\\frac{n}{2}\\right) + O(n)$$\n\n      \
@@ -51,18 +51,7 @@ fn formulas_are_mathml_in_every_output() {
     }
 
     // Anki: the note's fields carry the MathML.
-    let apkg = unzip(&out.join("anki/mini.apkg"));
-    let collection = &apkg
-        .iter()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap()
-        .1;
-    let db = tempfile::NamedTempFile::new().unwrap();
-    fs::write(db.path(), collection).unwrap();
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    let fields: String = conn
-        .query_row("select flds from notes", [], |r| r.get(0))
-        .unwrap();
+    let fields = anki_note_fields(&out.join("anki/mini.apkg")).join("\n");
     assert!(fields.contains(inline), "{fields}");
     assert!(fields.contains(block), "{fields}");
     assert!(fields.contains(sqrt), "{fields}");

@@ -77,3 +77,22 @@ pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// The fields (`flds`, fields separated by U+001F) of every note in an `.apkg`, read straight
+/// from its collection.
+pub fn anki_note_fields(apkg: &Path) -> Vec<String> {
+    let files = unzip(apkg);
+    let collection = &files
+        .iter()
+        .find(|(n, _)| n == "collection.anki2")
+        .expect("an .apkg holds collection.anki2")
+        .1;
+    let db = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(db.path(), collection).unwrap();
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let mut stmt = conn.prepare("select flds from notes order by id").unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
