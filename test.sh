@@ -149,8 +149,10 @@ set -e
 say "cargo test took $((SECONDS - t)) s"
 
 qbank() { cargo run --locked --quiet -- "$@"; }
-bank_check "qbank check --run-examples --deny-warnings (content/)" \
-  qbank check --run-examples --deny-warnings
+# Each example takes a second or two on an idle machine; a loaded one (CI, parallel builds)
+# can take several times that, so the limit is generous: a hung block still fails.
+bank_check "qbank check --run-examples --deny-warnings --timeout 60 (content/)" \
+  qbank check --run-examples --deny-warnings --timeout 60
 bank_check "qbank build --locked (qbank.lock is committed up to date)" \
   qbank build --locked --out "$dist"
 epubcheck() {
