@@ -1,0 +1,141 @@
+//! What each version of the bank changed, as every output tells the learner: the "What's new"
+//! summary (Anki deck descriptions, an EPUB page, a page of the book, `qbank changes`) and
+//! the questions that are gone (Anki retires their notes).
+//!
+//! `qbank.lock` knows the facts (when each question was added and last changed, which
+//! versions were released when, what was removed); [`crate::lock::Lock::history`] turns them
+//! into a [`History`], and the renderers only read it.
+
+use super::RenderedBank;
+use crate::markup;
+
+/// A question that is no longer in the bank, as the lock remembers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub id: String,
+    /// When it first appeared (its Anki note id comes from this, as when it was live).
+    pub added: i64,
+    /// Its retirement note's change time: after its last change as a question.
+    pub changed: i64,
+    /// The bank version that removed it.
+    pub version: String,
+    /// The section it was in (unknown for questions removed before the lock kept it).
+    pub section: Option<String>,
+    /// Its last question text, plain.
+    pub text: String,
+}
+
+/// What one version changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Release {
+    pub version: String,
+    /// Its latest change (Unix seconds).
+    pub time: i64,
+    /// The first version the lock knows: everything before it counts as its content, so it
+    /// is summed up rather than listed.
+    pub first: bool,
+    /// Question ids, in bank order.
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    /// (id, last question text).
+    pub removed: Vec<(String, String)>,
+}
+
+impl Release {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Every version the lock knows, oldest first, and the questions removed so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    pub releases: Vec<Release>,
+    pub retired: Vec<Retired>,
+}
+
+impl History {
+    /// The release of `version`, if the lock knows it.
+    pub fn release(&self, version: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.version == version)
+    }
+
+    /// The releases after `since` (all of them when `None`), newest first. `None` when
+    /// `since` is not a version the lock knows.
+    pub fn since(&self, since: Option<&str>) -> Option<Vec<&Release>> {
+        let start = match since {
+            None => 0,
+            Some(v) => self.releases.iter().position(|r| r.version == v)? + 1,
+        };
+        Some(self.releases[start..].iter().rev().collect())
+    }
+}
+
+/// One release's summary as plain text lines (no markup): what `qbank changes` prints and
+/// what Anki deck descriptions show, escaped. Question texts come from the bank, removed
+/// ones from the lock.
+pub fn summary_lines(bank: &RenderedBank, release: &Release) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(notes) = bank.changelog.get(&release.version) {
+        for paragraph in notes.html.split("</p>") {
+            let text = markup::plain_text(paragraph);
+            let text = text.trim();
+            if !text.is_empty() {
+                lines.push(text.to_string());
+            }
+        }
+    }
+    let question = |id: &str| {
+        bank.questions()
+            .find(|q| q.id == id)
+            .map_or_else(|| id.to_string(), |q| markup::plain_text(&q.question.html))
+    };
+    if release.first {
+        lines.push(format!(
+            "First version: {} questions.",
+            release.added.len() + release.changed.len()
+        ));
+        return lines;
+    }
+    for (label, ids) in [("Added", &release.added), ("Changed", &release.changed)] {
+        for id in ids.iter() {
+            lines.push(format!("{label}: {}", question(id)));
+        }
+    }
+    for (_, text) in &release.removed {
+        lines.push(format!("Removed: {text}"));
+    }
+    if lines.is_empty() {
+        lines.push("No question changed.".to_string());
+    }
+    lines
+}
+
+/// The counts of a release, e.g. "2 added, 1 changed, 1 removed".
+pub fn counts(release: &Release) -> String {
+    format!(
+        "{} added, {} changed, {} removed",
+        release.added.len(),
+        release.changed.len(),
+        release.removed.len()
+    )
+}
+
+/// Releases as `qbank changes` prints them: a heading per version, its lines indented.
+pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
+    let mut out = String::new();
+    for (i, release) in releases.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("What's new in {}", release.version));
+        if !release.first {
+            out.push_str(&format!(" ({})", counts(release)));
+        }
+        out.push('\n');
+        for line in summary_lines(bank, release) {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}
