@@ -321,6 +321,10 @@ impl Lock {
                 releases[changed].changed.push(q.id.clone());
             }
         }
+        releases[0].questions = releases[0].added.len()
+            + (self.removed.values())
+                .filter(|g| version_of(g.added) == 0 && g.version != releases[0].version)
+                .count();
         let mut retired = Vec::new();
         for (id, gone) in &self.removed {
             if let Some(r) = releases.iter_mut().find(|r| r.version == gone.version) {

@@ -39,6 +39,8 @@ pub struct Release {
     pub changed: Vec<String>,
     /// (id, last question text).
     pub removed: Vec<(String, String)>,
+    /// For the first release: how many questions it had (removed ones included).
+    pub questions: usize,
 }
 
 impl Release {
@@ -91,10 +93,7 @@ pub fn summary_lines(bank: &RenderedBank, release: &Release) -> Vec<String> {
             .map_or_else(|| id.to_string(), |q| markup::plain_text(&q.question.html))
     };
     if release.first {
-        lines.push(format!(
-            "First version: {} questions.",
-            release.added.len() + release.changed.len()
-        ));
+        lines.push(format!("First version: {} questions.", release.questions));
         return lines;
     }
     for (label, ids) in [("Added", &release.added), ("Changed", &release.changed)] {
@@ -136,6 +135,73 @@ pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
         for line in summary_lines(bank, release) {
             out.push_str(&format!("  {line}\n"));
         }
+    }
+    out
+}
+
+/// One release as an XHTML fragment for a book (the EPUB's "What's new" page, the printable
+/// book's): a heading of level `level`, the changelog notes (`notes`, already made fit for the
+/// document), then lists of the questions added, changed and removed. Questions are plain
+/// text, linked where `link` gives a target.
+pub fn whats_new_xhtml(
+    bank: &RenderedBank,
+    release: &Release,
+    level: u8,
+    notes: Option<&str>,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let escape = markup::escape;
+    let sub = level + 1;
+    let mut out = format!(
+        "<h{level} id=\"whats-new\">What's new in {}</h{level}>\n",
+        escape(&release.version)
+    );
+    if let Some(notes) = notes {
+        out.push_str(notes);
+        out.push('\n');
+    }
+    if release.first {
+        out.push_str(&format!(
+            "<p>First version: {} questions.</p>\n",
+            release.questions
+        ));
+        return out;
+    }
+    let texts: std::collections::HashMap<&str, String> = bank
+        .questions()
+        .filter(|q| release.added.contains(&q.id) || release.changed.contains(&q.id))
+        .map(|q| (q.id.as_str(), markup::plain_text(&q.question.html)))
+        .collect();
+    for (label, ids) in [("Added", &release.added), ("Changed", &release.changed)] {
+        if ids.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "<h{sub}>{label}</h{sub}>\n<ul class=\"whats-new-list\">\n"
+        ));
+        for id in ids {
+            let text = escape(texts.get(id.as_str()).map_or(id.as_str(), |t| t.as_str()));
+            match link(id) {
+                Some(href) => out.push_str(&format!(
+                    "<li><a href=\"{}\">{text}</a></li>\n",
+                    escape(&href)
+                )),
+                None => out.push_str(&format!("<li>{text}</li>\n")),
+            }
+        }
+        out.push_str("</ul>\n");
+    }
+    if !release.removed.is_empty() {
+        out.push_str(&format!(
+            "<h{sub}>Removed</h{sub}>\n<ul class=\"whats-new-list\">\n"
+        ));
+        for (_, text) in &release.removed {
+            out.push_str(&format!("<li>{}</li>\n", escape(text)));
+        }
+        out.push_str("</ul>\n");
+    }
+    if release.is_empty() && notes.is_none() {
+        out.push_str("<p>No question changed.</p>\n");
     }
     out
 }
