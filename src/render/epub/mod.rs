@@ -1,6 +1,7 @@
 //! `epub`: an EPUB 3 ebook (with an NCX for older readers), one chapter per section.
 //!
-//! `<bank-id>.epub` holds a generated cover, a title page, a contents page, then for each part
+//! `<bank-id>.epub` holds a generated cover, a title page, a contents page, a "What's new"
+//! page (see `render::release`), then for each part
 //! a part page followed by one XHTML chapter per section. Every question is an `h2` with
 //! id `q-<question-id>`, its summary and its answer; cross-references point at
 //! `<chapter>.xhtml#q-<id>`. The nav goes part → section → question.
