@@ -431,18 +431,10 @@ impl Loader<'_> {
             };
         }
         for note in &bank.release.removed {
+            let live = seen_questions.get(&note.key).map(|o| self.map.place(o));
             let place = self.map.place(&note.origin);
-            if let Some(live) = seen_questions.get(&note.key) {
-                let d = Diagnostic::error(format!(
-                    "`removed:` lists `{}`, which is still a question of the bank",
-                    note.key
-                ))
-                .at(place)
-                .related(Some(self.map.place(live)), "the question")
-                .help("take it out of `removed:`, or delete the question");
-                self.push(d);
-            } else if !is_slug(&note.key) {
-                self.push(invalid_slug("removed question id", &note.key).at(place));
+            if let Some(d) = super::rules::removed_problem(&note.key, live) {
+                self.push(d.at(place));
             }
         }
         // Files nobody listed are still checked, so their problems are not a surprise later.
