@@ -229,3 +229,65 @@ fn a_lock_from_before_releases_loads_and_keeps_its_times() {
         "the tag scheme is dated by this build: {again}"
     );
 }
+
+/// Every deck description carries "What's new": a release touching many questions lists 20
+/// of each kind and says how many more.
+#[test]
+fn deck_descriptions_stay_short_on_big_releases() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    let section = |answer: &str| {
+        let mut s = String::from("id: s1\ntitle: Section One\nquestions:\n");
+        for i in 0..23 {
+            s += &format!(
+                "  - id: q-{i}\n    question: Question {i}?\n    summary: S.\n    answer: |\n      {answer} {i}.\n"
+            );
+        }
+        s
+    };
+    write(&bank, "bank.yaml", BANK_V1);
+    write(&bank, "sections/s1.yaml", &section("First"));
+    build(&bank, &tmp.path().join("v1"), 1_800_000_000);
+    write(&bank, "bank.yaml", &BANK_V1.replace("1.0.0", "1.1.0"));
+    write(&bank, "sections/s1.yaml", &section("Second"));
+    build(&bank, &tmp.path().join("v2"), 1_800_100_000);
+
+    let entries = unzip(&tmp.path().join("v2/anki/mini.apkg"));
+    let collection = &entries
+        .iter()
+        .find(|(n, _)| n == "collection.anki2")
+        .unwrap()
+        .1;
+    let db = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(db.path(), collection).unwrap();
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let decks: String = conn
+        .query_row("select decks from col", [], |r| r.get(0))
+        .unwrap();
+    let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+    let desc = decks
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|d| d["name"].as_str().unwrap().ends_with("::Section One"))
+        .map(|d| d["desc"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(
+        desc.contains("version 1.1.0") && desc.contains("What's new in 1.1.0"),
+        "{desc}"
+    );
+    assert_eq!(desc.matches("<li>Changed: Question").count(), 20, "{desc}");
+    assert!(desc.contains("<li>Changed: 3 more.</li>"), "{desc}");
+    // The terminal lists them all.
+    let out = qbank()
+        .args(["changes", "--bank"])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .matches("Changed: ")
+            .count(),
+        23
+    );
+}

@@ -75,8 +75,9 @@ impl History {
 
 /// One release's summary as plain text lines (no markup): what `qbank changes` prints and
 /// what Anki deck descriptions show, escaped. Question texts come from the bank, removed
-/// ones from the lock.
-pub fn summary_lines(bank: &RenderedBank, release: &Release) -> Vec<String> {
+/// ones from the lock. With `limit`, each of the added, changed and removed lists stops
+/// after that many lines and says how many more there are.
+pub fn summary_lines(bank: &RenderedBank, release: &Release, limit: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(notes) = bank.changelog.get(&release.version) {
         for paragraph in notes.html.split("</p>") {
@@ -87,22 +88,33 @@ pub fn summary_lines(bank: &RenderedBank, release: &Release) -> Vec<String> {
             }
         }
     }
-    let question = |id: &str| {
-        bank.questions()
-            .find(|q| q.id == id)
-            .map_or_else(|| id.to_string(), |q| markup::plain_text(&q.question.html))
-    };
     if release.first {
         lines.push(format!("First version: {} questions.", release.questions));
         return lines;
     }
-    for (label, ids) in [("Added", &release.added), ("Changed", &release.changed)] {
-        for id in ids.iter() {
-            lines.push(format!("{label}: {}", question(id)));
+    let texts: std::collections::HashMap<&str, String> = bank
+        .questions()
+        .map(|q| (q.id.as_str(), markup::plain_text(&q.question.html)))
+        .collect();
+    let removed: Vec<&str> = release.removed.iter().map(|(_, t)| t.as_str()).collect();
+    let added: Vec<&str> = release
+        .added
+        .iter()
+        .map(|id| texts.get(id.as_str()).map_or(id.as_str(), String::as_str))
+        .collect();
+    let changed: Vec<&str> = release
+        .changed
+        .iter()
+        .map(|id| texts.get(id.as_str()).map_or(id.as_str(), String::as_str))
+        .collect();
+    for (label, list) in [("Added", added), ("Changed", changed), ("Removed", removed)] {
+        let shown = limit.unwrap_or(usize::MAX).min(list.len());
+        for text in &list[..shown] {
+            lines.push(format!("{label}: {text}"));
         }
-    }
-    for (_, text) in &release.removed {
-        lines.push(format!("Removed: {text}"));
+        if shown < list.len() {
+            lines.push(format!("{label}: {} more.", list.len() - shown));
+        }
     }
     if lines.is_empty() {
         lines.push("No question changed.".to_string());
@@ -132,7 +144,7 @@ pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
             out.push_str(&format!(" ({})", counts(release)));
         }
         out.push('\n');
-        for line in summary_lines(bank, release) {
+        for line in summary_lines(bank, release, None) {
             out.push_str(&format!("  {line}\n"));
         }
     }

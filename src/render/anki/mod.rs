@@ -312,6 +312,10 @@ pub fn retired_note<'a>(ctx: &'a BuildContext, r: &Retired) -> NoteContent<'a> {
     }
 }
 
+/// How many questions each list of a deck description's "What's new" shows: every deck
+/// carries it, so a release that touches hundreds of questions stays readable (and small).
+const DESCRIPTION_LIMIT: usize = 20;
+
 /// The "What's new" of the bank's current version, as deck description HTML: plain text,
 /// escaped, no links.
 fn whats_new(ctx: &BuildContext) -> String {
@@ -322,7 +326,7 @@ fn whats_new(ctx: &BuildContext) -> String {
         "<p><b>What's new in {}</b></p><ul>",
         escape(&release.version)
     );
-    for line in super::release::summary_lines(ctx.bank, release) {
+    for line in super::release::summary_lines(ctx.bank, release, Some(DESCRIPTION_LIMIT)) {
         out.push_str(&format!("<li>{}</li>", escape(&line)));
     }
     out.push_str("</ul>");
