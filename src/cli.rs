@@ -42,6 +42,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Per section: questions, answered, words, code blocks.
     Stats(StatsArgs),
+    /// Print what each version of the bank changed ("What's new"), newest first: the
+    /// `changelog:` of bank.yaml and the questions added, changed and removed (from
+    /// qbank.lock, as the next build would write it).
+    Changes(ChangesArgs),
     /// Write a synthetic bank of any size (for benchmarks), copying a real bank's answers.
     Synth(SynthArgs),
     /// Rebuild the selected outputs whenever a bank or theme file changes (Ctrl-C stops).
@@ -236,6 +240,16 @@ pub struct BuildArgs {
     /// Paper size of the printable HTML.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    #[command(flatten)]
+    pub bank: BankArg,
+
+    /// Only the versions after this one (default: every version qbank.lock knows).
+    #[arg(long, value_name = "VERSION")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

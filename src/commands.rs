@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use clap::CommandFactory;
 
 use crate::cli::{
-    AddArgs, BuildArgs, CheckArgs, Cli, Color, Command, ExportArgs, ExportCommand, ImportCommand,
-    InitArgs, StatsArgs, SynthArgs,
+    AddArgs, BuildArgs, ChangesArgs, CheckArgs, Cli, Color, Command, ExportArgs, ExportCommand,
+    ImportCommand, InitArgs, StatsArgs, SynthArgs,
 };
 use crate::diagnostics::{self, ColorMode};
 use crate::examples::{self, ExampleOptions};
@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check(&reporter, &args),
         Command::Build(args) => build(&reporter, &args),
         Command::Stats(args) => stats_cmd(&reporter, &args),
+        Command::Changes(args) => changes(&reporter, &args),
         Command::Synth(args) => synth(&reporter, &args),
         Command::Watch(args) => watch(&reporter, &args),
         Command::Init(args) => init(&reporter, &args),
@@ -287,8 +288,11 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
             for id in &report.changes.removed {
                 if !id.starts_with('@') {
                     eprintln!(
-                        "warning: question `{id}` was removed since the last build. Anki never deletes notes on import: \
-                         learners who imported it keep the card (find it in the browser with `Id:{id}`)"
+                        "warning: question `{id}` was removed since the last build. Learners who imported it \
+                         keep their note: from now on every build retires it (front \"Removed in version {}\", \
+                         tagged {}); say why under `removed:` in bank.yaml",
+                        project.bank.meta.version,
+                        crate::render::anki::REMOVED_TAG
                     );
                 }
             }
@@ -345,6 +349,39 @@ fn export(reporter: &Reporter, args: &ExportArgs, format: crate::export::Format)
             EXIT_CONTENT
         }
     }
+}
+
+fn changes(reporter: &Reporter, args: &ChangesArgs) -> i32 {
+    let project = open(reporter, &args.bank.bank);
+    let (errors, _) = reporter.diagnostics(&project);
+    if errors > 0 {
+        return EXIT_CONTENT;
+    }
+    let history = match project.history() {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return EXIT_CONTENT;
+        }
+    };
+    let Some(releases) = history.since(args.since.as_deref()) else {
+        let known: Vec<&str> = history
+            .releases
+            .iter()
+            .map(|r| r.version.as_str())
+            .collect();
+        eprintln!(
+            "error: --since {}: qbank.lock knows no such version (it knows: {})",
+            args.since.as_deref().unwrap_or_default(),
+            known.join(", ")
+        );
+        return EXIT_CONTENT;
+    };
+    print!(
+        "{}",
+        crate::render::release::terminal_text(&project.rendered, &releases)
+    );
+    EXIT_OK
 }
 
 fn stats_cmd(reporter: &Reporter, args: &StatsArgs) -> i32 {

@@ -75,6 +75,13 @@ impl Project {
         }
     }
 
+    /// What each version changed, as the next build would record it in `qbank.lock` (the
+    /// lock on disk is not written).
+    pub fn history(&self) -> Result<render::release::History> {
+        let (next, _) = self.lock.updated(&self.rendered, &[], lock::now()?);
+        Ok(next.history(&self.rendered))
+    }
+
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -126,7 +133,9 @@ impl Project {
         let names: Vec<&str> = renderers.iter().map(|r| r.name()).collect();
         let staging = output::Staging::new(out, root, &names)?;
         let times = new.change_times();
-        let ctx = BuildContext::new(&self.rendered, root, options, &times, now, progress);
+        let history = new.history(&self.rendered);
+        let ctx = BuildContext::new(&self.rendered, root, options, &times, now, progress)
+            .with_history(&history);
         progress.stage("writing", output_count(&ctx, formats));
         // Formats are independent: render them concurrently, each into its own folder.
         let outputs: Vec<Result<Vec<PathBuf>>> = renderers

@@ -90,3 +90,27 @@ fn real_anki_imports_updates_and_keeps_history() {
     );
     assert!(stdout.contains(" passed, 0 failed"));
 }
+
+/// v1 imported and studied; v2 removes, changes and adds a question and brings hierarchical
+/// tags; the learner's import and a fresh one are checked by the real Anki
+/// (tests/clients/anki_release_verify.py).
+#[test]
+fn real_anki_release_timeline_retires_removed_questions() {
+    let python = client_python();
+    let work = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/clients/anki_release_verify.py"))
+        .arg(assert_cmd::cargo::cargo_bin("qbank"))
+        .arg(repo().join("content"))
+        .arg(work.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "Anki release timeline failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"));
+}

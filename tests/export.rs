@@ -296,7 +296,7 @@ fn csv_export_is_anki_text_import_with_one_record_per_answered_question() {
     assert!(first.ends_with(
         "\"\t\"Python Core\"\t\"everything-is-an-object\"\t\"junior\"\t\
          \"Python, Django, REST API & MySQL Interview Questions::Python Core\"\t\
-         \"cpython data-model level-junior python-core\"\t\"1677092959358170\""
+         \"qbank::level::junior qbank::section::python-core qbank::tag::cpython qbank::tag::data-model\"\t\"1677092959358170\""
     ));
 }
 

@@ -472,3 +472,26 @@ fn environment_problems_point_into_bank_yaml() {
         ],
     );
 }
+
+#[test]
+fn removed_lists_a_live_question() {
+    let bank_yaml = format!("{BANK}removed:\n  q-two: Merged.\n  gone-one: Outdated.\n");
+    expect(
+        &[("bank.yaml", bank_yaml.as_bytes())],
+        1,
+        &[
+            "`removed:` lists `q-two`, which is still a question of the bank",
+            "bank.yaml:9:",
+        ],
+    );
+}
+
+#[test]
+fn changelog_links_to_an_unknown_question() {
+    let bank_yaml = format!("{BANK}changelog:\n  1.0.0: See [this](q:no-such-question).\n");
+    expect(
+        &[("bank.yaml", bank_yaml.as_bytes())],
+        1,
+        &["no-such-question", "bank.yaml:9:"],
+    );
+}

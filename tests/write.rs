@@ -221,6 +221,7 @@ fn bank() -> impl Strategy<Value = Bank> {
         parts,
         root: PathBuf::from("bank"),
         environments: Default::default(),
+        release: Default::default(),
     })
 }
 

@@ -338,6 +338,7 @@ impl<'a> Importer<'a> {
                 parts: Vec::new(),
                 root: PathBuf::new(),
                 environments: Default::default(),
+                release: Default::default(),
             },
             warnings: std::mem::take(&mut self.warnings),
             python_norun: 0,

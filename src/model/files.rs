@@ -51,6 +51,14 @@ pub struct BankFile {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
     pub environments: BTreeMap<String, EnvironmentFile>,
+    /// What's new, by bank version: Markdown notes shown with the changes qbank.lock knows
+    /// of (Anki deck descriptions, the EPUB, the book, `qbank changes`).
+    #[serde(default)]
+    pub changelog: BTreeMap<String, String>,
+    /// Why a question was removed, by its id: the back of its retirement note in Anki.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
+    pub removed: BTreeMap<String, String>,
 }
 
 /// A part of the bank: a title and its sections, in reading order.

@@ -32,6 +32,8 @@ const BANK_KEYS: &[&str] = &[
     "version",
     "parts",
     "environments",
+    "changelog",
+    "removed",
 ];
 const PART_KEYS: &[&str] = &["title", "sections"];
 const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
@@ -315,6 +317,7 @@ impl Loader<'_> {
             parts: Vec::new(),
             root: dir.to_path_buf(),
             environments: BTreeMap::new(),
+            release: Default::default(),
         };
         let files = self.section_files(dir);
         self.parse_ahead(
@@ -362,6 +365,21 @@ impl Loader<'_> {
                 self.push(d.at(place));
             }
             bank.environments = environments;
+            let note = |section: &str, (key, markdown): (&String, &String)| super::Note {
+                key: key.clone(),
+                markdown: markdown.clone(),
+                origin: Self::origin(file, &format!("/{section}/{key}")),
+            };
+            bank.release.changelog = bank_file
+                .changelog
+                .iter()
+                .map(|n| note("changelog", n))
+                .collect();
+            bank.release.removed = bank_file
+                .removed
+                .iter()
+                .map(|n| note("removed", n))
+                .collect();
             Some((file, bank_file))
         });
 
@@ -411,6 +429,13 @@ impl Loader<'_> {
                 description: bank_file.description,
                 version: bank_file.version,
             };
+        }
+        for note in &bank.release.removed {
+            let live = seen_questions.get(&note.key).map(|o| self.map.place(o));
+            let place = self.map.place(&note.origin);
+            if let Some(d) = super::rules::removed_problem(&note.key, live) {
+                self.push(d.at(place));
+            }
         }
         // Files nobody listed are still checked, so their problems are not a surprise later.
         for (stem, path) in &files {

@@ -45,6 +45,24 @@ pub struct Bank {
     pub root: PathBuf,
     /// `environments:` from bank.yaml, by name: what code blocks run against.
     pub environments: BTreeMap<String, Environment>,
+    /// `changelog:` and `removed:` from bank.yaml.
+    pub release: ReleaseText,
+}
+
+/// What bank.yaml tells learners about releases: `changelog:` (version → Markdown notes)
+/// and `removed:` (removed question id → Markdown reason).
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseText {
+    pub changelog: Vec<Note>,
+    pub removed: Vec<Note>,
+}
+
+/// A Markdown text under a key of bank.yaml.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub key: String,
+    pub markdown: String,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! mean" suggestions, and the diagnostics they give.
 
 use super::ids::slugify;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Place};
 
 /// The longest bank or section id: each names output files (`<bank-id>-cheatsheet.html`,
 /// `sections/<section-id>.apkg`), and file systems stop at 255 bytes a name.
@@ -39,6 +39,23 @@ pub(super) fn is_language_tag(tag: &str) -> bool {
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
     lang_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// What is wrong with an id under `removed:` in bank.yaml, if anything: it must name a
+/// question that is gone (`live`: where the question still is).
+pub(super) fn removed_problem(id: &str, live: Option<Place>) -> Option<Diagnostic> {
+    if live.is_some() {
+        let d = Diagnostic::error(format!(
+            "`removed:` lists `{id}`, which is still a question of the bank"
+        ))
+        .related(live, "the question")
+        .help("take it out of `removed:`, or delete the question");
+        Some(d)
+    } else if !super::ids::is_slug(id) {
+        Some(invalid_slug("removed question id", id))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

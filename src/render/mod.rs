@@ -10,8 +10,9 @@ mod archive;
 pub mod epub;
 mod json;
 pub mod print;
+pub mod release;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -25,6 +26,12 @@ use crate::model::{Bank, BankMeta, Level, Origin, Question, SourceMap};
 pub struct RenderedBank {
     pub meta: BankMeta,
     pub parts: Vec<RenderedPart>,
+    /// `changelog:` of bank.yaml, rendered: version → notes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub changelog: BTreeMap<String, Fragment>,
+    /// `removed:` of bank.yaml, rendered: removed question id → why.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed_reasons: BTreeMap<String, Fragment>,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,9 +137,28 @@ pub fn render_bank(
             sections,
         });
     }
+    let mut notes = |list: &[crate::model::Note]| -> BTreeMap<String, Fragment> {
+        list.iter()
+            .map(|n| {
+                let fragment = markup::render(&n.markdown, &ctx);
+                for p in &fragment.problems {
+                    let d = match p.severity {
+                        Severity::Error => Diagnostic::error(p.message.clone()),
+                        Severity::Warning => Diagnostic::warning(p.message.clone()),
+                    };
+                    diagnostics.push(d.at(map.place_in_value(&n.origin, &n.markdown, p.offset)));
+                }
+                (n.key.clone(), fragment)
+            })
+            .collect()
+    };
+    let changelog = notes(&bank.release.changelog);
+    let removed_reasons = notes(&bank.release.removed);
     let rendered = RenderedBank {
         meta: bank.meta.clone(),
         parts,
+        changelog,
+        removed_reasons,
     };
     (rendered, diagnostics)
 }
@@ -239,6 +265,8 @@ pub struct BuildContext<'a> {
     pub now: i64,
     /// Renderers report finished files here.
     pub progress: &'a crate::progress::Progress,
+    /// What each version changed and which questions are gone (from `qbank.lock`).
+    pub history: &'a release::History,
     /// Question id → (position in the bank, in a selected section), built once so lookups
     /// stay O(1) on large banks.
     index: HashMap<&'a str, (usize, bool)>,
@@ -268,8 +296,19 @@ impl<'a> BuildContext<'a> {
             times,
             now,
             progress,
+            history: &NO_HISTORY,
             index,
         }
+    }
+
+    /// The same context, telling renderers what each version changed.
+    pub fn with_history(self, history: &'a release::History) -> Self {
+        BuildContext { history, ..self }
+    }
+
+    /// What the bank's current version changed, if the lock knows it.
+    pub fn current_release(&self) -> Option<&release::Release> {
+        self.history.release(&self.bank.meta.version)
     }
 
     /// The sections selected for this build, in bank order.
@@ -296,6 +335,11 @@ impl<'a> BuildContext<'a> {
         self.times.get(key).map_or(0, |t| t.changed)
     }
 }
+
+static NO_HISTORY: release::History = release::History {
+    releases: Vec::new(),
+    retired: Vec::new(),
+};
 
 /// One output format.
 pub trait Renderer: Send + Sync {

@@ -101,7 +101,7 @@ check("no card has a <script>", not any("<script" in c.question() + c.answer() f
 css = first.note_type()["css"]
 check("notetype CSS has night-mode styles", ".nightMode" in css)
 check("notetype CSS loads nothing remote", "http://" not in css and "https://" not in css and "@import" not in css)
-check("tags carry the section id", sections[0]["id"] in first.tags, first.tags)
+check("tags carry the section id, under qbank::", f"qbank::section::{sections[0]['id']}" in first.tags, first.tags)
 check("no duplicate Id fields", len({col.get_note(n)["Id"] for n in col.find_notes("")}) == total_answered)
 
 # 2. Same package again.
@@ -132,7 +132,7 @@ open(path, "w", encoding="utf-8").write(text)
 T2 = NOW + 100
 build(bank, os.path.join(WORK, "dist2"), T2)
 lock = open(os.path.join(bank, "qbank.lock"), encoding="utf-8").read()
-changed = [l.split()[0] for l in lock.splitlines() if l and not l.startswith(("#", "version")) and l.split()[3] == str(T2)]
+changed = [l.split()[0] for l in lock.splitlines() if l and not l.startswith(("#", "version", "release:", "removed:")) and l.split()[3] == str(T2)]
 check("the lock advanced exactly the edited question", changed == [target], changed)
 log = import_apkg(col, os.path.join(WORK, "dist2", "anki", "python-django-interview.apkg"))
 check("update: exactly one note updated", len(log.updated) == 1, len(log.updated))

@@ -220,6 +220,7 @@ fn bank_of(questions: Vec<Question>) -> Bank {
         }],
         root: PathBuf::new(),
         environments: Default::default(),
+        release: Default::default(),
     }
 }
 

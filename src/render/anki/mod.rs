@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use rayon::prelude::*;
 
+use super::release::Retired;
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
 use crate::markup::{self, escape};
 use crate::theme::{Sheet, scope_css};
@@ -45,6 +46,18 @@ const BACK: &str = r#"{{FrontSide}}
 /// The lock key under which the notetype's own change time is kept.
 pub const NOTETYPE_LOCK_KEY: &str = "@anki-notetype";
 
+/// The lock key of the tag scheme ([`TAG_SCHEME`]): when it changes, every note gets a newer
+/// time, so an update import brings the new tags to every note (Anki replaces a note's tags
+/// with the incoming ones; nothing is duplicated).
+pub const TAGS_LOCK_KEY: &str = "@anki-tags";
+
+/// Describes what [`note_tags`] writes; change it whenever the tags change shape.
+const TAG_SCHEME: &str =
+    "2: qbank::section::<id> qbank::level::<level> qbank::tag::<tag>; qbank::removed";
+
+/// The tag every retired note carries: one search (`tag:qbank::removed`) finds them all.
+pub const REMOVED_TAG: &str = "qbank::removed";
+
 pub struct Anki;
 
 /// What only the Anki packages read.
@@ -68,21 +81,47 @@ impl Renderer for Anki {
     }
 
     fn lock_keys(&self, ctx: &BuildContext) -> Vec<(String, u64)> {
-        vec![(NOTETYPE_LOCK_KEY.to_string(), notetype_hash(&css(ctx)))]
+        let scheme = u64::from_be_bytes(Sha256::digest(TAG_SCHEME)[..8].try_into().expect("8"));
+        vec![
+            (NOTETYPE_LOCK_KEY.to_string(), notetype_hash(&css(ctx))),
+            (TAGS_LOCK_KEY.to_string(), scheme),
+        ]
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
         let model = notetype(&ctx.bank.meta.id, &ctx.bank.meta.title, &css(ctx));
         let notetype_mtime = ctx.lock_time(NOTETYPE_LOCK_KEY);
-        let notes = note_rows(ctx)?;
+        let (notes, retired) = note_rows(ctx)?;
+        let whats_new = whats_new(ctx);
         let deck = |s: &RenderedSection| package::DeckInfo {
             id: deck_id(&ctx.bank.meta.id, &s.id),
             name: deck_name(&ctx.bank.meta.title, &s.title),
             // Anki shows a deck's description as HTML.
-            description: escape(&format!("{} — {}", s.title, ctx.bank.meta.title)),
+            description: format!(
+                "<p>{}</p>{whats_new}",
+                escape(&format!(
+                    "{} — {}, version {}",
+                    s.title, ctx.bank.meta.title, ctx.bank.meta.version
+                ))
+            ),
         };
         let sections: Vec<&RenderedSection> = ctx.sections().collect();
-        let decks: Vec<package::DeckInfo> = sections.iter().map(|s| deck(s)).collect();
+        let mut decks: Vec<package::DeckInfo> = sections.iter().map(|s| deck(s)).collect();
+        // The bank's own deck, parent of the section decks: only the combined package has it.
+        let top = package::DeckInfo {
+            id: deck_id(&ctx.bank.meta.id, ""),
+            name: name_part(&ctx.bank.meta.title),
+            description: format!(
+                "<p>{}</p>{whats_new}",
+                escape(&format!(
+                    "{}, version {}",
+                    ctx.bank.meta.title, ctx.bank.meta.version
+                ))
+            ),
+        };
+        decks.push(top);
+        // Decks carry the package's time: it must advance when the description does.
+        let described = ctx.current_release().map_or(0, |r| r.time);
         let sample = notes
             .first()
             .map(|(_, n)| n.fields.clone())
@@ -95,26 +134,43 @@ impl Renderer for Anki {
         let mut jobs = vec![(
             dir.join(format!("{}.apkg", ctx.bank.meta.id)),
             sections.clone(),
+            true,
         )];
         for s in &sections {
-            jobs.push((per_section.join(format!("{}.apkg", s.id)), vec![*s]));
+            jobs.push((per_section.join(format!("{}.apkg", s.id)), vec![*s], false));
         }
         let mut by_section: HashMap<&str, Vec<&package::NoteRow>> = HashMap::new();
         for (sid, row) in &notes {
             by_section.entry(sid).or_default().push(row);
         }
         jobs.par_iter()
-            .map(|(path, secs)| {
-                let rows: Vec<&package::NoteRow> = secs
+            .map(|(path, secs, combined)| {
+                let mut rows: Vec<&package::NoteRow> = secs
                     .iter()
                     .flat_map(|s| by_section.get(s.id.as_str()).into_iter().flatten().copied())
                     .collect();
-                let spec = package::PackageSpec {
-                    decks: secs
+                // Retired notes: all in the combined package, each in its section's.
+                rows.extend(
+                    retired
                         .iter()
-                        .map(|s| deck_id(&ctx.bank.meta.id, &s.id))
-                        .collect(),
-                    collection_mtime: rows.iter().map(|r| r.mtime).fold(notetype_mtime, i64::max),
+                        .filter(|(sid, _)| {
+                            *combined || sid.is_some_and(|sid| secs.iter().any(|s| s.id == sid))
+                        })
+                        .map(|(_, row)| row),
+                );
+                let mut decks: Vec<i64> = secs
+                    .iter()
+                    .map(|s| deck_id(&ctx.bank.meta.id, &s.id))
+                    .collect();
+                if *combined {
+                    decks.push(deck_id(&ctx.bank.meta.id, ""));
+                }
+                let spec = package::PackageSpec {
+                    decks,
+                    collection_mtime: rows
+                        .iter()
+                        .map(|r| r.mtime)
+                        .fold(notetype_mtime.max(described), i64::max),
                     notes: rows,
                 };
                 package::write(&template, spec, path)
@@ -126,10 +182,16 @@ impl Renderer for Anki {
     }
 }
 
+/// Notes of the section with this id (`None`: of no section still in the bank).
+type Rows<'a, S> = Vec<(S, package::NoteRow<'a>)>;
+
 /// One note per selected question (answered ones, or all with `--include-unanswered`),
-/// computed once and shared by every package, with the id of the section it belongs to.
-fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow<'a>)>> {
+/// computed once and shared by every package, with the id of the section it belongs to;
+/// then a retirement note per removed question, with the section it was in.
+#[allow(clippy::type_complexity)]
+fn note_rows<'a>(ctx: &'a BuildContext) -> Result<(Rows<'a, &'a str>, Rows<'a, Option<&'a str>>)> {
     let bank_id = &ctx.bank.meta.id;
+    let tags_time = ctx.lock_time(TAGS_LOCK_KEY);
     let mut rows = Vec::new();
     let mut used_ids = std::collections::HashSet::new();
     // Where the next id for questions added in a given second starts, so a bank added all
@@ -158,22 +220,14 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
             }
             next_id.insert(entry.added, id + 1);
             let note = note_content(bank_id, section, q);
-            let media = note
-                .images
-                .iter()
-                .map(|(rel, name)| {
-                    let bytes = std::fs::read(ctx.root.join(rel))
-                        .with_context(|| format!("reading image {rel}"))?;
-                    Ok((name.clone(), bytes))
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let media = read_media(ctx, &note.images)?;
             rows.push((
                 section.id.as_str(),
                 package::NoteRow {
                     guid: note.guid,
                     id,
-                    deck_id,
-                    mtime: entry.changed,
+                    deck_id: Some(deck_id),
+                    mtime: entry.changed.max(tags_time),
                     sort_field: markup::plain_text(&q.question.html),
                     fields: note.fields,
                     tags: note.tags,
@@ -183,7 +237,100 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<Vec<(&'a str, package::NoteRow
             ));
         }
     }
-    Ok(rows)
+    let mut retired = Vec::new();
+    for r in &ctx.history.retired {
+        let start = next_id.get(&r.added).copied().unwrap_or(r.added * 1000);
+        let mut id = start;
+        while !used_ids.insert(id) {
+            id += 1;
+        }
+        next_id.insert(r.added, id + 1);
+        let note = retired_note(ctx, r);
+        let media = read_media(ctx, &note.images)?;
+        let section = r
+            .section
+            .as_deref()
+            .filter(|s| ctx.sections().any(|x| x.id == *s));
+        retired.push((
+            section,
+            package::NoteRow {
+                guid: note.guid,
+                id,
+                // No card: a learner who never had the question gets nothing to study.
+                deck_id: None,
+                mtime: r.changed.max(tags_time),
+                sort_field: markup::plain_text(&note.fields[0]),
+                fields: note.fields,
+                tags: note.tags,
+                due: 0,
+                media,
+            },
+        ));
+    }
+    Ok((rows, retired))
+}
+
+fn read_media(ctx: &BuildContext, images: &[(String, String)]) -> Result<Vec<(String, Vec<u8>)>> {
+    images
+        .iter()
+        .map(|(rel, name)| {
+            let bytes = std::fs::read(ctx.root.join(rel))
+                .with_context(|| format!("reading image {rel}"))?;
+            Ok((name.clone(), bytes))
+        })
+        .collect()
+}
+
+/// The note that replaces a removed question's: same GUID and note type, newer time, a front
+/// that says it is gone and a back that says why, tagged [`REMOVED_TAG`].
+pub fn retired_note<'a>(ctx: &'a BuildContext, r: &Retired) -> NoteContent<'a> {
+    let mut images = Vec::new();
+    let reason = match ctx.bank.removed_reasons.get(&r.id) {
+        Some(reason) => anki_html(&reason.html, &reason.images, &mut images),
+        None => Cow::Owned(format!(
+            "<p>This question was removed from the bank in version {}. Delete this note, or \
+             keep it for reference: the browser finds every removed question with \
+             <code>tag:{REMOVED_TAG}</code>.</p>",
+            escape(&r.version)
+        )),
+    };
+    NoteContent {
+        guid: note_guid(&ctx.bank.meta.id, &r.id),
+        fields: vec![
+            Cow::Owned(escape(&format!(
+                "Removed in version {}: {}",
+                r.version, r.text
+            ))),
+            reason,
+            Cow::Borrowed(""),
+            Cow::Borrowed("Removed"),
+            Cow::Owned(r.id.clone()),
+            Cow::Borrowed(""),
+        ],
+        tags: vec![REMOVED_TAG.to_string()],
+        images,
+    }
+}
+
+/// How many questions each list of a deck description's "What's new" shows: every deck
+/// carries it, so a release that touches hundreds of questions stays readable (and small).
+const DESCRIPTION_LIMIT: usize = 20;
+
+/// The "What's new" of the bank's current version, as deck description HTML: plain text,
+/// escaped, no links.
+fn whats_new(ctx: &BuildContext) -> String {
+    let Some(release) = ctx.current_release() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "<p><b>What's new in {}</b></p><ul>",
+        escape(&release.version)
+    );
+    for line in super::release::summary_lines(ctx.bank, release, Some(DESCRIPTION_LIMIT)) {
+        out.push_str(&format!("<li>{}</li>", escape(&line)));
+    }
+    out.push_str("</ul>");
+    out
 }
 
 /// The theme's card CSS, then the syntect stylesheets: dark under `.nightMode`, which Anki
@@ -241,15 +388,7 @@ pub fn note_content<'q>(
     q: &'q RenderedQuestion,
 ) -> NoteContent<'q> {
     let mut images = Vec::new();
-    let mut fix = |html: &'q str, rels: &[String]| -> Cow<'q, str> {
-        let mut html = unlink_xrefs(html);
-        for rel in rels {
-            let name = package::media_name(rel);
-            html = markup::retarget_image(html, rel, &name);
-            images.push((rel.clone(), name));
-        }
-        html
-    };
+    let mut fix = |html: &'q str, rels: &[String]| anki_html(html, rels, &mut images);
     let question = fix(&q.question.html, &q.question.images);
     let (summary, answer) = match (&q.summary, &q.answer) {
         (Some(s), Some(a)) => (fix(&s.html, &s.images), fix(&a.html, &a.images)),
@@ -279,6 +418,22 @@ pub fn note_content<'q>(
     }
 }
 
+/// A fragment as a note field: cross-references unlinked, images renamed to their media
+/// names (added to `images`).
+fn anki_html<'q>(
+    html: &'q str,
+    rels: &[String],
+    images: &mut Vec<(String, String)>,
+) -> Cow<'q, str> {
+    let mut html = unlink_xrefs(html);
+    for rel in rels {
+        let name = package::media_name(rel);
+        html = markup::retarget_image(html, rel, &name);
+        images.push((rel.clone(), name));
+    }
+    html
+}
+
 /// Whether a question gets a note: answered ones, and all with `include_unanswered`.
 pub fn has_note(q: &RenderedQuestion, include_unanswered: bool) -> bool {
     q.is_answered() || include_unanswered
@@ -299,14 +454,16 @@ pub fn notetype_id(bank_id: &str) -> i64 {
     stable_id(&[bank_id, "notetype", &NOTETYPE_VERSION.to_string()])
 }
 
-/// Tags: the section id, the question's tags and its level — slugs, so never a space.
+/// Tags, all under `qbank::` so they fold into one tree in Anki's browser and never meet a
+/// learner's own: `qbank::section::<id>`, `qbank::level::<level>`, `qbank::tag::<tag>` —
+/// slugs, so never a space. Changing this changes [`TAG_SCHEME`].
 fn note_tags(section: &RenderedSection, q: &RenderedQuestion) -> Vec<String> {
-    let mut tags = vec![section.id.clone()];
-    tags.extend(q.tags.iter().cloned());
+    let mut tags = vec![format!("qbank::section::{}", section.id)];
+    tags.extend(q.tags.iter().map(|t| format!("qbank::tag::{t}")));
     if let Some(level) = q.level {
         let level = serde_json::to_value(level).ok();
         if let Some(l) = level.as_ref().and_then(|v| v.as_str()) {
-            tags.push(format!("level-{l}"));
+            tags.push(format!("qbank::level::{l}"));
         }
     }
     tags.sort();

@@ -39,7 +39,9 @@ use crate::render::archive::{self, Entry, Method};
 pub struct NoteRow<'a> {
     pub guid: String,
     pub id: i64,
-    pub deck_id: i64,
+    /// The deck of its one card; `None` for a note without a card (a retired question's,
+    /// which updates a learner's note but gives a new learner nothing to study).
+    pub deck_id: Option<i64>,
     /// Unix seconds; Anki's "if newer" update compares it.
     pub mtime: i64,
     /// Borrowed from the rendered bank where no rewriting was needed.
@@ -240,7 +242,9 @@ fn write_collection(out: &Path, template: &Template, spec: &PackageSpec) -> Resu
                 n.sort_field,
                 field_checksum(&n.sort_field),
             ])?;
-            card.execute(params![n.id, n.id, n.deck_id, n.mtime, n.due])?;
+            if let Some(deck_id) = n.deck_id {
+                card.execute(params![n.id, n.id, deck_id, n.mtime, n.due])?;
+            }
         }
     }
     tx.commit()?;

@@ -1,6 +1,7 @@
 //! `epub`: an EPUB 3 ebook (with an NCX for older readers), one chapter per section.
 //!
-//! `<bank-id>.epub` holds a generated cover, a title page, a contents page, then for each part
+//! `<bank-id>.epub` holds a generated cover, a title page, a contents page, a "What's new"
+//! page (see `render::release`), then for each part
 //! a part page followed by one XHTML chapter per section. Every question is an `h2` with
 //! id `q-<question-id>`, its summary and its answer; cross-references point at
 //! `<chapter>.xhtml#q-<id>`. The nav goes part → section → question.
@@ -79,6 +80,8 @@ struct Book<'a> {
     images_described: bool,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`.
     modified: String,
+    /// What the bank's current version changed (its "What's new" page).
+    release: Option<&'a super::release::Release>,
 }
 
 struct Part<'a> {
@@ -145,8 +148,13 @@ impl<'a> Book<'a> {
             .unwrap_or(ctx.now);
         let mut media: Vec<(String, String)> = Vec::new();
         let mut images_described = true;
-        for (_, q) in questions() {
-            for fragment in std::iter::once(&q.question).chain(q.body()) {
+        let release = ctx.current_release();
+        let notes = release.and_then(|r| ctx.bank.changelog.get(&r.version));
+        let fragments = questions()
+            .flat_map(|(_, q)| std::iter::once(&q.question).chain(q.body()))
+            .chain(notes);
+        {
+            for fragment in fragments {
                 if !fragment.images.is_empty() && fragment.html.contains(" alt=\"\"") {
                     images_described = false;
                 }
@@ -164,7 +172,12 @@ impl<'a> Book<'a> {
             media,
             images_described,
             modified: package::iso8601(newest),
+            release,
         })
+    }
+
+    fn whats_new_title(&self) -> String {
+        format!("What's new in {}", self.meta.version)
     }
 
     fn question_count(&self) -> usize {
@@ -274,6 +287,13 @@ impl<'a> Book<'a> {
             .reftype(ReferenceType::Toc),
         )
         .map_err(epub_error)?;
+        if let Some(page) = pages::whats_new(self, ctx.bank, &self.whats_new_title()) {
+            b.add_content(
+                EpubContent::new("whats-new.xhtml", keep("whats-new.xhtml", raw(page.into())))
+                    .title(self.whats_new_title()),
+            )
+            .map_err(epub_error)?;
+        }
         // The chapters are most of the book: written and compressed in parallel.
         // Pages holding MathML are marked so in the manifest (EPUB 3 requires it).
         let mut with_math = Vec::new();

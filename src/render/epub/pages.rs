@@ -136,6 +136,26 @@ pub fn part(book: &Book, part: &Part) -> String {
     document(&book.meta.language, part.title, "bodymatter", &body)
 }
 
+/// "What's new in <version>": the changelog notes and the questions added, changed (linked to
+/// their place in the book) and removed.
+pub fn whats_new(book: &Book, bank: &crate::render::RenderedBank, title: &str) -> Option<String> {
+    let release = book.release?;
+    let notes = bank
+        .changelog
+        .get(&release.version)
+        .map(|f| book.fix_html(&f.html, &f.images).into_owned());
+    let link = |id: &str| {
+        book.question_files
+            .get(id)
+            .map(|file| format!("{file}#{}", crate::markup::anchor(id)))
+    };
+    let body = format!(
+        "<section class=\"whats-new\">\n{}</section>\n",
+        crate::render::release::whats_new_xhtml(bank, release, 1, notes.as_deref(), &link)
+    );
+    Some(document(&book.meta.language, title, "frontmatter", &body))
+}
+
 pub fn chapter(book: &Book, chapter: &Chapter) -> String {
     let section = chapter.section;
     let mut body = format!(

@@ -210,7 +210,20 @@ fn book(ctx: &BuildContext) -> Result<Page> {
         }
         body.push_str("</ol></li>\n");
     }
-    body.push_str("</ol>\n</nav>\n<main>\n");
+    body.push_str("</ol>\n</nav>\n");
+    if let Some(release) = ctx.current_release() {
+        let notes = match ctx.bank.changelog.get(&release.version) {
+            Some(f) => Some(html(ctx, f, &present)?),
+            None => None,
+        };
+        let link = |id: &str| present(id).then(|| format!("#{}", markup::anchor(id)));
+        let _ = writeln!(
+            body,
+            "<section class=\"whats-new\">\n{}</section>",
+            super::release::whats_new_xhtml(ctx.bank, release, 2, notes.as_deref(), &link)
+        );
+    }
+    body.push_str("<main>\n");
 
     let mut number = 0;
     for (pi, part, sections) in selected_parts(ctx) {
@@ -241,7 +254,7 @@ fn book(ctx: &BuildContext) -> Result<Page> {
         "@page {{ size: {paper}; @top-center {{ content: {title}; font-size: 8.5pt; color: #666; }} }}\n\
          @page :first {{ @top-center {{ content: none; }} }}\n",
         paper = ctx.options.print.paper.css(),
-        title = css_string(&meta.title),
+        title = css_string(&format!("{} · version {}", meta.title, meta.version)),
     );
     Ok(Page {
         title: title_of(ctx, ""),
