@@ -141,6 +141,7 @@ pub(super) fn read(text: &str, base: Option<&Path>) -> Result<Imported, Vec<Shap
                     parts: Vec::new(),
                     root: PathBuf::new(),
                     environments: Default::default(),
+                    release: Default::default(),
                 });
             }
             kind => {
