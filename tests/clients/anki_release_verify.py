@@ -137,9 +137,15 @@ text = text.rstrip("\n") + "\n" + (
     "      This question, and nothing else.\n")
 open(path, "w", encoding="utf-8").write(text)
 replace_once(os.path.join(bank, "bank.yaml"), "\nversion: 1.0.0", "\nversion: 2.0.0")
-with open(os.path.join(bank, "bank.yaml"), "a", encoding="utf-8") as f:
-    f.write("changelog:\n  2.0.0: Tags are now hierarchical, under `qbank::`.\n"
-            f"removed:\n  {removed['id']}: It asked <b>the same</b> as another question.\n")
+bank_yaml = os.path.join(bank, "bank.yaml")
+entry = "  2.0.0: Tags are now hierarchical, under `qbank::`.\n"
+yaml_text = open(bank_yaml, encoding="utf-8").read()
+if "\nchangelog:\n" in yaml_text:  # the bank keeps a changelog already: add to it
+    yaml_text = yaml_text.replace("\nchangelog:\n", "\nchangelog:\n" + entry, 1)
+else:
+    yaml_text += "changelog:\n" + entry
+yaml_text += f"removed:\n  {removed['id']}: It asked <b>the same</b> as another question.\n"
+open(bank_yaml, "w", encoding="utf-8").write(yaml_text)
 model2 = build(os.path.join(WORK, "v2"), T2)
 lock = open(lock_path, encoding="utf-8").read()
 check("v2's lock keeps the removed question",
