@@ -189,7 +189,7 @@ fn markdown_export_imports_back_exactly_on_edge_cases() {
     let original = open_clean(&bank_dir);
     let md = export("markdown", &bank_dir, &bank_dir.join("edge.md"));
     assert!(md.starts_with("# Edge cases: C# \\# {#edge}\n"), "{md}");
-    assert!(md.contains("\n# Part \\#\n"), "{md}");
+    assert!(md.contains("\n# Part \\# {.part}\n"), "{md}");
     assert!(
         md.contains(
             "`version: \"2.0\"` · `language: pt-BR` · `authors: [\"O'Brien, Jane\", \"1.0\"]`"

@@ -14,7 +14,7 @@
 //!
 //! The description.
 //!
-//! # Part title
+//! # Part title {.part}
 //!
 //! ## Section title {#section-id}
 //!
@@ -28,7 +28,7 @@
 //! ```
 //!
 //! Ids are heading attributes (`{#id}`: pandoc's syntax, pulldown-cmark's
-//! `ENABLE_HEADING_ATTRIBUTES`). The line of code spans under a heading holds the remaining
+//! `ENABLE_HEADING_ATTRIBUTES`), and so is the `{.part}` class that marks a part. The line of code spans under a heading holds the remaining
 //! keys, each `key: value` in YAML flow syntax; the blockquote after it is the summary (of a
 //! question) or the subtitle (of the bank). Markdown fields are written as they are in the
 //! YAML; a question's text is joined onto one line.
@@ -44,7 +44,12 @@ pub const META_SEPARATOR: &str = " · ";
 pub fn export(bank: &Bank) -> String {
     let mut out = String::new();
     let meta = &bank.meta;
-    heading(&mut out, 1, &one_line(&meta.title), Some(&meta.id));
+    heading(
+        &mut out,
+        1,
+        &one_line(&meta.title),
+        &format!("#{}", meta.id),
+    );
     let mut fields = vec![
         ("version", yaml_scalar(&meta.version)),
         ("language", yaml_scalar(&meta.language)),
@@ -60,14 +65,14 @@ pub fn export(bank: &Bank) -> String {
         block(&mut out, description);
     }
     for part in &bank.parts {
-        heading(
-            &mut out,
-            1,
-            &escape_closing_hashes(&one_line(&part.title)),
-            None,
-        );
+        heading(&mut out, 1, &one_line(&part.title), PART_CLASS);
         for section in &part.sections {
-            heading(&mut out, 2, &one_line(&section.title), Some(&section.id));
+            heading(
+                &mut out,
+                2,
+                &one_line(&section.title),
+                &format!("#{}", section.id),
+            );
             for (n, q) in section.questions.iter().enumerate() {
                 question(&mut out, n + 1, q);
             }
@@ -85,7 +90,7 @@ fn question(out: &mut String, number: usize, q: &Question) {
         out,
         3,
         &format!("{number}. {}", one_line(&q.question)),
-        Some(&q.id),
+        &format!("#{}", q.id),
     );
     let mut fields = Vec::new();
     if let Some(level) = q.level {
@@ -103,14 +108,16 @@ fn question(out: &mut String, number: usize, q: &Question) {
     }
 }
 
-/// `### text {#id}`, then a blank line.
-fn heading(out: &mut String, level: usize, text: &str, id: Option<&str>) {
+/// The heading attribute that marks a part: `# Part title {.part}`. A `#` heading in an answer
+/// has none, so the two never mix.
+pub const PART_CLASS: &str = ".part";
+
+/// `### text {attribute}` (`#id` or `.part`), then a blank line.
+fn heading(out: &mut String, level: usize, text: &str, attribute: &str) {
     out.push_str(&"#".repeat(level));
     out.push(' ');
     out.push_str(&escape_closing_hashes(text));
-    if let Some(id) = id {
-        let _ = write!(out, " {{#{id}}}");
-    }
+    let _ = write!(out, " {{{attribute}}}");
     out.push_str("\n\n");
 }
 

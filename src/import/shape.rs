@@ -9,9 +9,9 @@
 //! ([`super::reader`]), which guesses structure and mints ids.
 //!
 //! The structure headings are found with pulldown-cmark (so a `#` line inside a code block is
-//! never one); every text is then a slice of the source. A heading at levels 2–3 with an id,
-//! or a `#` heading with a section heading right under it (a part), ends the answer before
-//! it; other headings belong to the answer.
+//! never one); every text is then a slice of the source. A `##`/`###` heading with an id, or
+//! a `#` heading marked `{.part}`, ends the answer before it; other headings belong to the
+//! answer.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::Imported;
 use super::sanitize::{Local, Media, sanitize_with};
-use crate::export::markdown::META_SEPARATOR;
+use crate::export::markdown::{META_SEPARATOR, PART_CLASS};
 use crate::markup::parser_options;
 use crate::model::ids::is_slug;
 use crate::model::{Bank, BankMeta, Level, Origin, Part, Question, Section};
@@ -263,11 +263,19 @@ fn structure(text: &str) -> Vec<Block<'_>> {
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, ref id, .. }) if depth == 0 => {
+            Event::Start(Tag::Heading {
+                level,
+                ref id,
+                ref classes,
+                ..
+            }) if depth == 0 => {
                 let id = id.as_ref().map(|s| s.to_string());
+                let part = classes
+                    .iter()
+                    .any(|c| PART_CLASS.strip_prefix('.') == Some(c));
                 let kind = match (level, &id) {
                     (HeadingLevel::H1, Some(_)) if heads.is_empty() => Some(Kind::Bank),
-                    (HeadingLevel::H1, _) => Some(Kind::Part),
+                    (HeadingLevel::H1, None) if part => Some(Kind::Part),
                     (HeadingLevel::H2, Some(_)) => Some(Kind::Section),
                     (HeadingLevel::H3, Some(_)) => Some(Kind::Question),
                     _ => None,
@@ -282,24 +290,6 @@ fn structure(text: &str) -> Vec<Block<'_>> {
             _ => {}
         }
     }
-    // A `#` heading is a part only when a section heading follows it directly (as the export
-    // writes parts); any other is an answer's own heading.
-    let mut k = 0;
-    while k < heads.len() {
-        let is_part = heads[k].0 == Kind::Part;
-        let next_section = heads.get(k + 1).is_some_and(|(kind, next, _)| {
-            *kind == Kind::Section
-                && text[heads[k].1.end..next.start]
-                    .lines()
-                    .skip(1)
-                    .all(|l| l.trim().is_empty())
-        });
-        if is_part && !next_section {
-            heads.remove(k);
-        } else {
-            k += 1;
-        }
-    }
     let mut blocks = Vec::with_capacity(heads.len());
     for (k, (kind, range, id)) in heads.iter().enumerate() {
         let line_end = text[range.start..]
@@ -309,7 +299,11 @@ fn structure(text: &str) -> Vec<Block<'_>> {
         let body_end = heads
             .get(k + 1)
             .map_or(text.len(), |(_, next, _)| line_start(text, next.start));
-        let mut heading = heading_text(&text[range.start..line_end], id.as_deref());
+        let attribute = match kind {
+            Kind::Part => Some(PART_CLASS.to_string()),
+            _ => id.as_ref().map(|id| format!("#{id}")),
+        };
+        let mut heading = heading_text(&text[range.start..line_end], attribute.as_deref());
         if *kind == Kind::Question {
             heading = strip_number(&heading).to_string();
         }
@@ -326,10 +320,10 @@ fn structure(text: &str) -> Vec<Block<'_>> {
 }
 
 /// `### 1. Text {#id}` → `1. Text` (the closing-hash escape the exporter adds undone).
-fn heading_text(line: &str, id: Option<&str>) -> String {
+fn heading_text(line: &str, attribute: Option<&str>) -> String {
     let mut text = line.trim_start().trim_start_matches('#').trim();
-    if let Some(id) = id {
-        let attr = format!("{{#{id}}}");
+    if let Some(attribute) = attribute {
+        let attr = format!("{{{attribute}}}");
         if let Some(head) = text.strip_suffix(attr.as_str()) {
             text = head.trim_end();
         }
@@ -454,13 +448,16 @@ mod tests {
     #[test]
     fn heading_texts_lose_number_id_and_escape() {
         assert_eq!(
-            heading_text("### 3. What? {#what}", Some("what")),
+            heading_text("### 3. What? {#what}", Some("#what")),
             "3. What?"
         );
         assert_eq!(strip_number("3. What?"), "What?");
         assert_eq!(strip_number("What. Now"), "What. Now");
-        assert_eq!(heading_text("# Notes \\## {#n}", Some("n")), "Notes ##");
-        assert_eq!(heading_text("# Part one", None), "Part one");
+        assert_eq!(heading_text("# Notes \\## {#n}", Some("#n")), "Notes ##");
+        assert_eq!(
+            heading_text("# Part one {.part}", Some(".part")),
+            "Part one"
+        );
     }
 
     #[test]
