@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
 
 /// The exit status of a process ended by a signal it handled (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;
@@ -103,11 +104,22 @@ impl Drop for Cleanup {
 fn remove(path: &Path) {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => {
-            // Renderer threads may still be writing into it: try until it is gone.
-            for _ in 0..100 {
-                if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+            // Renderer threads may still be writing into it, and may even create it again
+            // (`create_dir_all`). They cannot publish (the handler holds `CRITICAL`), so they
+            // soon run out of work: remove until the folder has stayed gone for a moment,
+            // for at most ten seconds.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut gone_since: Option<Instant> = None;
+            while Instant::now() < deadline {
+                if path.exists() {
+                    gone_since = None;
+                    let _ = std::fs::remove_dir_all(path);
+                } else if gone_since.get_or_insert_with(Instant::now).elapsed()
+                    > Duration::from_millis(50)
+                {
                     break;
                 }
+                std::thread::sleep(Duration::from_millis(2));
             }
         }
         Ok(_) => {
