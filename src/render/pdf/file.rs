@@ -64,6 +64,80 @@ pub fn outline(path: &Path) -> Result<Vec<(usize, String, u32)>> {
         .collect())
 }
 
+/// The text of each heading (`<h1>`…`<h6>`) of an HTML document qbank wrote, in order.
+pub fn headings(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<h") {
+        let after = &rest[start + 2..];
+        let level = after.as_bytes().first().copied().unwrap_or(0);
+        let close = format!("</h{}>", level as char);
+        match (level, after.find('>'), after.find(&close)) {
+            (b'1'..=b'6', Some(open), Some(end)) if open < end => {
+                let text = crate::markup::plain_text(&after[open + 1..end]);
+                found.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                rest = &after[end + close.len()..];
+            }
+            _ => rest = after,
+        }
+    }
+    found
+}
+
+/// Puts back the spaces Chromium's outline loses: it takes a bookmark's title from the laid
+/// out heading and drops the space where the heading wraps ("internals andjudgement"). Each
+/// bookmark, in reading order, gets the text of the next heading that reads the same once
+/// spaces are ignored. (Check whether a newer Chromium still does this before removing it.)
+pub fn fix_outline_titles(doc: &mut Document, headings: &[String]) -> Result<()> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut items = Vec::new();
+    let Ok(outlines) = doc
+        .catalog()?
+        .get(b"Outlines")
+        .and_then(Object::as_reference)
+    else {
+        return Ok(());
+    };
+    // Depth-first through /First and /Next: reading order.
+    let mut stack = vec![
+        doc.get_dictionary(outlines)?
+            .get(b"First")?
+            .as_reference()?,
+    ];
+    while let Some(id) = stack.pop() {
+        let item = doc.get_dictionary(id)?;
+        items.push(id);
+        if let Ok(next) = item.get(b"Next").and_then(Object::as_reference) {
+            stack.push(next);
+        }
+        if let Ok(first) = item.get(b"First").and_then(Object::as_reference) {
+            stack.push(first);
+        }
+    }
+    let mut next_heading = 0;
+    for id in items {
+        let title = doc
+            .get_dictionary(id)?
+            .get(b"Title")
+            .ok()
+            .and_then(|t| lopdf::decode_text_string(t).ok())
+            .unwrap_or_default();
+        let wanted = squeeze(&title);
+        if let Some(offset) = headings[next_heading..]
+            .iter()
+            .position(|h| squeeze(h) == wanted)
+        {
+            let heading = &headings[next_heading + offset];
+            next_heading += offset + 1;
+            if *heading != title {
+                doc.get_dictionary_mut(id)?
+                    .set("Title", text_string(heading));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes the finished PDF: Chromium's Info dictionary replaced by one with fixed dates (it
 /// stamps the clock, the only bytes that differ between two printings), the author and
 /// subject, qbank as the creator; the catalog given the document's language.
@@ -135,6 +209,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_in_order_as_text() {
+        let html = "<h1>A <em>b</em></h1><p>x</p><h4><span class=\"num\">1.</span> What\n is &lt;T&gt;?</h4><hr>";
+        assert_eq!(headings(html), ["A b", "1. What is <T>?"]);
+    }
 
     #[test]
     fn pdf_dates() {
