@@ -60,7 +60,9 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
          @page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-center {{ content: none; }} }}\n\
          @page toc {{ @top-right {{ content: \"Contents\"; }} }}\n\
          @media print {{ nav.toc {{ page: toc; }} }}\n\
-         @page {{ @top-left {{ font-size: 8pt; color: #666; }} @top-right {{ font-size: 8pt; color: #666; }} }}\n",
+         @page {{ @top-left {{ {head} }} @top-right {{ {head} }} }}\n",
+        // Margin boxes inherit nothing from the body: the face is named here.
+        head = "font: 8pt Helvetica, Arial, \"Liberation Sans\", sans-serif; color: #666;",
         paper = ctx.options.print.paper.css(),
         title = css_string(&meta.title),
     );

@@ -126,7 +126,7 @@ pub fn write_document(ctx: &BuildContext, doc: Doc, pages: Pages, path: &Path) -
 /// so a first printing (boxes empty) and the second (numbers in) break lines and pages alike.
 const RESERVED_CSS: &str = ".pg, .pn { display: inline-block; text-align: right; \
      font-variant-numeric: tabular-nums; white-space: nowrap; }\n\
-     .pg { width: 2.6em; flex: none; }\n.pn { width: 1.9em; }\n";
+     .pg { width: 2.6em; flex: none; }\n.pn { width: 3ch; }\n";
 
 /// The page number of `anchor` in its reserved box ("" when page numbers are not printed).
 fn page_number(pages: Pages, anchor: &str) -> String {
