@@ -326,3 +326,16 @@ fn without_a_browser_pdf_is_a_clear_error_and_other_formats_build() {
     assert!(output.status.success());
     assert!(out.join("print/mini.html").exists() && !out.join("pdf").exists());
 }
+
+#[test]
+fn a_printing_over_the_timeout_is_killed_and_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let bank = work.path().join("bank");
+    mini::write_bank(&bank, &[]);
+    let out = work.path().join("dist");
+    let (code, stderr) = mini::build(&bank, &out, &["--format", "pdf", "--pdf-timeout", "0.01"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("did not finish printing"), "{stderr}");
+    assert!(stderr.contains("--pdf-timeout"), "{stderr}");
+    assert!(!out.join("pdf").exists(), "a failed build wrote output");
+}

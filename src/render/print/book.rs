@@ -116,7 +116,7 @@ fn contents(ctx: &BuildContext, body: &mut String, numbers: &HashMap<&str, usize
             format!("<a href=\"#{anchor}\"><span class=\"t\">{text}</span></a>")
         } else {
             format!(
-                "<a href=\"#{anchor}\"><span class=\"t\">{text}</span><span class=\"leader\"></span>{page}</a>"
+                "<a class=\"paged\" href=\"#{anchor}\"><span class=\"t\">{text}</span><span class=\"leader\"></span>{page}</a>"
             )
         }
     };
