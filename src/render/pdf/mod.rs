@@ -6,7 +6,8 @@
 //! goes, left empty; the page of each anchor is read back from that PDF's named
 //! destinations; the second printing fills the boxes, which moves nothing. The anchors are
 //! read again from the second printing and must match — if they ever did not, a third
-//! printing would use the new ones, and a fourth is refused.
+//! printing would use the new ones, and a fourth is refused. A document with no number to
+//! fill in (a quiz without cross-references) is printed once.
 
 mod chromium;
 pub mod file;
@@ -60,7 +61,8 @@ impl Renderer for Pdf {
         false
     }
 
-    /// One step per printing: the cheat sheet once, the book and the quiz twice.
+    /// One step per printing: the cheat sheet once, the book and the quiz twice (once when
+    /// they have no page number to fill in).
     fn file_count(&self, _ctx: &BuildContext) -> u64 {
         5
     }
@@ -105,7 +107,14 @@ fn print_doc(ctx: &BuildContext, browser: &Path, doc: Doc, scratch: &Path) -> Re
     } else {
         Pages::None
     })?;
-    if doc.has_page_numbers() {
+    let read_html =
+        || std::fs::read_to_string(&html).with_context(|| format!("reading {}", html.display()));
+    // A quiz whose questions refer to none of the others has no number to fill in.
+    let boxes =
+        |text: &str| text.contains("<span class=\"pg\">") || text.contains("<span class=\"pn\">");
+    if doc.has_page_numbers() && !boxes(&read_html()?) {
+        ctx.progress.inc(1);
+    } else if doc.has_page_numbers() {
         let mut known = file::named_destinations(&printed)?;
         let mut passes = 0;
         loop {
@@ -124,9 +133,7 @@ fn print_doc(ctx: &BuildContext, browser: &Path, doc: Doc, scratch: &Path) -> Re
             known = now;
         }
     }
-    let written =
-        std::fs::read_to_string(&html).with_context(|| format!("reading {}", html.display()))?;
-    file::fix_outline_titles(&mut printed, &file::headings(&written))?;
+    file::fix_outline_titles(&mut printed, &file::headings(&read_html()?))?;
     let meta = &ctx.bank.meta;
     let metadata = file::Metadata {
         title: match doc {
