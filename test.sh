@@ -104,6 +104,8 @@ need "mariadbd and mariadb-install-db (the SQL examples run on a throwaway Maria
   "command -v mariadbd && command -v mariadb-install-db" "apt_install mariadb-server"
 need "chromium (prints the HTML to PDF)" "command -v chromium" \
   "apt_install chromium"
+need "Liberation Sans (the PDF tests count the book's pages set in it)" \
+  "fc-list : family | grep -q 'Liberation Sans'" "apt_install fonts-liberation"
 need "pdftotext and pdfinfo (read the PDFs back)" "command -v pdftotext && command -v pdfinfo" \
   "apt_install poppler-utils"
 need "java (EPUBCheck, the Nu HTML Checker)" "command -v java" \

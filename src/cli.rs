@@ -212,7 +212,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "dist")]
     pub out: PathBuf,
 
-    /// The formats to build (repeat or comma-separate); all when omitted.
+    /// The formats to build (repeat or comma-separate); all but pdf when omitted.
     #[arg(short, long, value_enum, value_delimiter = ',')]
     pub format: Vec<Format>,
 
@@ -237,9 +237,24 @@ pub struct BuildArgs {
     #[arg(long, value_name = "NAME|PATH", default_value = "default")]
     pub theme: String,
 
-    /// Paper size of the printable HTML.
+    /// Paper size of the printable HTML and the PDFs.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
+
+    /// The Chromium or Chrome that prints the PDFs [default: the first on PATH].
+    #[arg(long, value_name = "PATH", env = "QBANK_CHROMIUM")]
+    pub chromium: Option<PathBuf>,
+
+    /// Seconds one printing of a PDF may take before the browser is killed.
+    #[arg(long, value_name = "SECS", default_value_t = 300.0, value_parser = positive_seconds)]
+    pub pdf_timeout: f64,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(s),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -241,7 +241,7 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
         return EXIT_CONTENT;
     }
     let mut formats = if args.format.is_empty() {
-        Format::all()
+        Format::defaults()
     } else {
         args.format.clone()
     };
@@ -271,6 +271,10 @@ fn build(reporter: &Reporter, args: &BuildArgs) -> i32 {
             answered_only: args.answered_only,
         },
         print: crate::render::print::Options { paper: args.paper },
+        pdf: crate::render::pdf::Options {
+            chromium: args.chromium.clone(),
+            timeout: std::time::Duration::from_secs_f64(args.pdf_timeout),
+        },
         theme,
     };
     let start = Instant::now();

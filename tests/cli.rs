@@ -136,7 +136,7 @@ fn missing_python_fails_instead_of_skipping() {
 
 #[test]
 fn usage_errors_exit_2() {
-    qbank().args(["build", "--format", "pdf"]).assert().code(2);
+    qbank().args(["build", "--format", "docx"]).assert().code(2);
     qbank().arg("frobnicate").assert().code(2);
 }
 

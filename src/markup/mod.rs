@@ -470,6 +470,16 @@ impl<'a> Render<'a, '_> {
 /// href, or `None` to keep the link text (still marked `class="xref"`) without a link — for
 /// outputs where the target is absent or links lead nowhere. Borrows when there is none.
 pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> Cow<'_, str> {
+    map_xrefs(html, |id, text| match target(id) {
+        Some(href) => format!("<a class=\"xref\" href=\"{}\">{text}</a>", escape(&href)),
+        None => format!("<span class=\"xref\">{text}</span>"),
+    })
+}
+
+/// Replaces each cross-reference link with `replace(question_id, link_text_html)`: for
+/// outputs that add to a link (the printed question number and page). Borrows when there is
+/// none.
+pub fn map_xrefs(html: &str, replace: impl Fn(&str, &str) -> String) -> Cow<'_, str> {
     const OPEN: &str = "<a class=\"xref\" href=\"#q-";
     if !html.contains(OPEN) {
         return Cow::Borrowed(html);
@@ -486,13 +496,7 @@ pub fn rewrite_xrefs(html: &str, target: impl Fn(&str) -> Option<String>) -> Cow
         let id = &after[..quote];
         let text_start = after[quote..].find('>').map_or(quote, |i| quote + i + 1);
         let text = &after[text_start..close];
-        match target(id) {
-            Some(href) => out.push_str(&format!(
-                "<a class=\"xref\" href=\"{}\">{text}</a>",
-                escape(&href)
-            )),
-            None => out.push_str(&format!("<span class=\"xref\">{text}</span>")),
-        }
+        out.push_str(&replace(id, text));
         rest = &after[close + "</a>".len()..];
     }
     out.push_str(rest);

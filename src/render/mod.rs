@@ -9,6 +9,7 @@ pub mod anki;
 mod archive;
 pub mod epub;
 mod json;
+pub mod pdf;
 pub mod print;
 pub mod release;
 
@@ -227,6 +228,7 @@ pub struct BuildOptions {
     pub anki: anki::Options,
     pub epub: epub::Options,
     pub print: print::Options,
+    pub pdf: pdf::Options,
 }
 
 impl Default for BuildOptions {
@@ -237,6 +239,7 @@ impl Default for BuildOptions {
             anki: anki::Options::default(),
             epub: epub::Options::default(),
             print: print::Options::default(),
+            pdf: pdf::Options::default(),
         }
     }
 }
@@ -349,6 +352,11 @@ pub trait Renderer: Send + Sync {
     fn description(&self) -> &'static str;
     /// Writes this format's files into `dir` (an empty staging folder) and returns them.
     fn render(&self, ctx: &BuildContext, dir: &Path) -> anyhow::Result<Vec<PathBuf>>;
+    /// Whether `qbank build` without `--format` builds it (not when it needs a tool that may
+    /// be missing and takes a while, as the PDFs do).
+    fn by_default(&self) -> bool {
+        true
+    }
     /// Roughly how many files [`Renderer::render`] writes, for the progress bar.
     fn file_count(&self, _ctx: &BuildContext) -> u64 {
         1
@@ -362,7 +370,13 @@ pub trait Renderer: Send + Sync {
 
 /// Every output format, in the order builds write and list them: the registry. A new format
 /// is a module beside these and one line here.
-static RENDERERS: &[&dyn Renderer] = &[&json::Json, &anki::Anki, &epub::Epub, &print::Print];
+static RENDERERS: &[&dyn Renderer] = &[
+    &json::Json,
+    &anki::Anki,
+    &epub::Epub,
+    &print::Print,
+    &pdf::Pdf,
+];
 
 /// An output format `qbank build --format` accepts: one entry of [`RENDERERS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -371,6 +385,14 @@ pub struct Format(usize);
 impl Format {
     pub fn all() -> Vec<Format> {
         (0..RENDERERS.len()).map(Format).collect()
+    }
+
+    /// What `qbank build` without `--format` builds.
+    pub fn defaults() -> Vec<Format> {
+        Self::all()
+            .into_iter()
+            .filter(|f| f.renderer().by_default())
+            .collect()
     }
 
     pub fn renderer(self) -> &'static dyn Renderer {

@@ -1,8 +1,12 @@
 //! `print`: three self-contained, print-ready HTML documents — the book, the cheat sheet and
 //! the quiz. One file each: CSS inlined, images as data URIs, no script, nothing fetched.
-//! A browser's "Print" (or headless Chromium) turns them into PDFs.
+//! A browser's "Print" (or headless Chromium) turns them into PDFs; the `pdf` format prints
+//! the same documents with their page numbers filled in ([`Pages`]).
+
+mod book;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
@@ -56,26 +60,127 @@ impl Renderer for Print {
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
-        let id = &ctx.bank.meta.id;
-        let docs: [(String, MakePage); 3] = [
-            (format!("{id}.html"), book),
-            (format!("{id}-cheatsheet.html"), cheatsheet),
-            (format!("{id}-quiz.html"), quiz),
-        ];
         let mut written = Vec::new();
         // One document at a time: the book alone is as large as the bank.
-        for (name, make) in docs {
-            let path = dir.join(name);
-            make(ctx)?
-                .write(ctx, &path)
-                .with_context(|| format!("writing {}", path.display()))?;
+        for doc in Doc::ALL {
+            let path = dir.join(format!("{}.html", doc.file_stem(ctx)));
+            write_document(ctx, doc, Pages::None, &path)?;
             written.push(path);
         }
         Ok(written)
     }
 }
 
-type MakePage = fn(&BuildContext) -> Result<Page>;
+/// The three printable documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    Book,
+    Cheatsheet,
+    Quiz,
+}
+
+impl Doc {
+    pub const ALL: [Doc; 3] = [Doc::Book, Doc::Cheatsheet, Doc::Quiz];
+
+    /// The file name without extension: `<bank-id>`, `<bank-id>-cheatsheet`, `<bank-id>-quiz`.
+    pub fn file_stem(self, ctx: &BuildContext) -> String {
+        let id = &ctx.bank.meta.id;
+        match self {
+            Doc::Book => id.clone(),
+            Doc::Cheatsheet => format!("{id}-cheatsheet"),
+            Doc::Quiz => format!("{id}-quiz"),
+        }
+    }
+
+    /// Whether the document prints page numbers (contents, cross-references), which only a
+    /// printing can tell.
+    pub fn has_page_numbers(self) -> bool {
+        self != Doc::Cheatsheet
+    }
+}
+
+/// Page numbers, as far as they are known, for the documents that print them.
+#[derive(Debug, Clone, Copy)]
+pub enum Pages<'a> {
+    /// On screen, or printed by a browser's own Print: no page numbers.
+    None,
+    /// A first printing: room reserved (a fixed width) wherever a number goes, so that
+    /// filling the numbers in later moves nothing.
+    Reserved,
+    /// The page (1-based) of each anchor (`part-N`, `s-<id>`, `q-<id>`) in a first printing.
+    Known(&'a HashMap<String, u32>),
+}
+
+/// Writes one document to `path`.
+pub fn write_document(ctx: &BuildContext, doc: Doc, pages: Pages, path: &Path) -> Result<()> {
+    let page = match doc {
+        Doc::Book => book::book(ctx, pages)?,
+        Doc::Cheatsheet => cheatsheet(ctx)?,
+        Doc::Quiz => quiz(ctx, pages)?,
+    };
+    page.write(ctx, path)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Layout the page numbers need whatever the theme: each number sits in a box of fixed width,
+/// so a first printing (boxes empty) and the second (numbers in) break lines and pages alike.
+const RESERVED_CSS: &str = ".pg, .pn { display: inline-block; text-align: right; \
+     font-variant-numeric: tabular-nums; white-space: nowrap; }\n\
+     .pg { width: 2.6em; flex: none; }\n.pn { width: 3ch; }\n";
+
+/// The page number of `anchor` in its reserved box ("" when page numbers are not printed).
+fn page_number(pages: Pages, anchor: &str) -> String {
+    match pages {
+        Pages::None => String::new(),
+        Pages::Reserved => "<span class=\"pg\"></span>".to_string(),
+        Pages::Known(map) => format!(
+            "<span class=\"pg\">{}</span>",
+            map.get(anchor).map(u32::to_string).unwrap_or_default()
+        ),
+    }
+}
+
+/// How a document prints a cross-reference to a question it holds: the link, then the
+/// question's number and, in a PDF, its page — "*Interfaces* (Q 87, p. 123)". A question the
+/// document lacks is plain text.
+fn xref_printer<'a>(
+    numbers: &'a HashMap<&str, usize>,
+    pages: Pages<'a>,
+) -> impl Fn(&str, &str) -> String + 'a {
+    move |id, text| {
+        let Some(number) = numbers.get(id) else {
+            return format!("<span class=\"xref\">{text}</span>");
+        };
+        let anchor = markup::anchor(id);
+        let page = match pages {
+            Pages::None => String::new(),
+            Pages::Reserved => ", p.&nbsp;<span class=\"pn\"></span>".to_string(),
+            Pages::Known(map) => format!(
+                ", p.&nbsp;<span class=\"pn\">{}</span>",
+                map.get(&anchor).map(u32::to_string).unwrap_or_default()
+            ),
+        };
+        format!(
+            "<a class=\"xref\" href=\"#{}\">{text}</a> <span class=\"xref-at\">(Q&nbsp;{number}{page})</span>",
+            escape(&anchor)
+        )
+    }
+}
+
+/// Cross-references as plain links to the questions a document holds (the cheat sheet has no
+/// numbers to print).
+fn xref_link(present: &dyn Fn(&str) -> bool) -> impl Fn(&str, &str) -> String + '_ {
+    move |id, text| {
+        if present(id) {
+            format!(
+                "<a class=\"xref\" href=\"#{}\">{text}</a>",
+                escape(&markup::anchor(id))
+            )
+        } else {
+            format!("<span class=\"xref\">{text}</span>")
+        }
+    }
+}
 
 /// A document's body and what its skeleton needs.
 struct Page {
@@ -133,16 +238,14 @@ fn css_string(s: &str) -> String {
     out
 }
 
-/// A fragment ready for a print document: cross-references to questions in this document
-/// stay links (to `#<prefix>q-<id>`), others become text; images become data URIs.
+/// A fragment ready for a print document: cross-references printed by `xref` (see
+/// [`xref_printer`]); images become data URIs.
 fn html<'f>(
     ctx: &BuildContext,
     fragment: &'f Fragment,
-    present: &dyn Fn(&str) -> bool,
+    xref: &dyn Fn(&str, &str) -> String,
 ) -> Result<Cow<'f, str>> {
-    let mut html = markup::rewrite_xrefs(&fragment.html, |id| {
-        present(id).then(|| format!("#{}", markup::anchor(id)))
-    });
+    let mut html = markup::map_xrefs(&fragment.html, xref);
     for rel in &fragment.images {
         let bytes =
             std::fs::read(ctx.root.join(rel)).with_context(|| format!("reading image {rel}"))?;
@@ -159,137 +262,6 @@ fn title_of(ctx: &BuildContext, what: &str) -> String {
     } else {
         format!("{} — {what}", ctx.bank.meta.title)
     }
-}
-
-/// The book: title page, linked contents, parts and sections on new pages, every question.
-fn book(ctx: &BuildContext) -> Result<Page> {
-    let meta = &ctx.bank.meta;
-    let present = |id: &str| ctx.includes_question(id);
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<header class=\"title-page\">\n<h1>{}</h1>\n",
-        escape(&meta.title)
-    );
-    if let Some(sub) = &meta.subtitle {
-        let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(sub));
-    }
-    if !meta.authors.is_empty() {
-        let _ = writeln!(
-            body,
-            "<p class=\"byline\">{}</p>",
-            escape(&meta.authors.join(", "))
-        );
-    }
-    if let Some(desc) = &meta.description {
-        let _ = writeln!(body, "<p class=\"description\">{}</p>", escape(desc));
-    }
-    let _ = writeln!(
-        body,
-        "<p class=\"version\">Version {}</p>\n</header>",
-        escape(&meta.version)
-    );
-
-    // Contents: parts and their sections, with question counts.
-    body.push_str("<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n");
-    for (pi, part, sections) in selected_parts(ctx) {
-        let _ = writeln!(
-            body,
-            "<li><div class=\"part-title\"><a href=\"#part-{}\">{}</a></div>\n<ol>",
-            pi + 1,
-            escape(&part.title)
-        );
-        for s in sections {
-            let _ = writeln!(
-                body,
-                "<li><a href=\"#s-{}\">{}</a> <span class=\"count\">({} questions)</span></li>",
-                s.id,
-                escape(&s.title),
-                s.questions.len()
-            );
-        }
-        body.push_str("</ol></li>\n");
-    }
-    body.push_str("</ol>\n</nav>\n");
-    if let Some(release) = ctx.current_release() {
-        let notes = match ctx.bank.changelog.get(&release.version) {
-            Some(f) => Some(html(ctx, f, &present)?),
-            None => None,
-        };
-        let link = |id: &str| present(id).then(|| format!("#{}", markup::anchor(id)));
-        let _ = writeln!(
-            body,
-            "<section class=\"whats-new\">\n{}</section>",
-            super::release::whats_new_xhtml(ctx.bank, release, 2, notes.as_deref(), &link)
-        );
-    }
-    body.push_str("<main>\n");
-
-    let mut number = 0;
-    for (pi, part, sections) in selected_parts(ctx) {
-        let _ = writeln!(
-            body,
-            "<section class=\"part\" id=\"part-{}\">\n<h2>Part {}. {}</h2>",
-            pi + 1,
-            pi + 1,
-            escape(&part.title)
-        );
-        for s in sections {
-            let _ = writeln!(
-                body,
-                "<section class=\"chapter\" id=\"s-{}\">\n<h3>{}</h3>",
-                s.id,
-                escape(&s.title)
-            );
-            for q in &s.questions {
-                number += 1;
-                book_question(ctx, &mut body, q, number, &present)?;
-            }
-            body.push_str("</section>\n");
-        }
-        body.push_str("</section>\n");
-    }
-    body.push_str("</main>\n");
-    let page_css = format!(
-        "@page {{ size: {paper}; @top-center {{ content: {title}; font-size: 8.5pt; color: #666; }} }}\n\
-         @page :first {{ @top-center {{ content: none; }} }}\n",
-        paper = ctx.options.print.paper.css(),
-        title = css_string(&format!("{} · version {}", meta.title, meta.version)),
-    );
-    Ok(Page {
-        title: title_of(ctx, ""),
-        sheet: Sheet::Book,
-        page_css,
-        body,
-    })
-}
-
-fn book_question(
-    ctx: &BuildContext,
-    body: &mut String,
-    q: &RenderedQuestion,
-    number: usize,
-    present: &dyn Fn(&str) -> bool,
-) -> Result<()> {
-    let _ = write!(
-        body,
-        "<article class=\"question\" id=\"{}\">\n<h4><span class=\"num\">{number}.</span> {}</h4>\n",
-        q.anchor,
-        html(ctx, &q.question, present)?
-    );
-    match (&q.summary, &q.answer) {
-        (Some(summary), Some(answer)) => {
-            let _ = write!(
-                body,
-                "<div class=\"summary\">\n{}</div>\n<div class=\"answer\">\n{}</div>\n",
-                html(ctx, summary, present)?,
-                html(ctx, answer, present)?
-            );
-        }
-        _ => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
-    }
-    body.push_str("</article>\n");
-    Ok(())
 }
 
 /// The cheat sheet: every answered question with its summary, dense, in columns.
@@ -313,6 +285,7 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
         escape(&meta.title),
         escape(&meta.version)
     );
+    let xref = xref_link(&present);
     for s in ctx.sections() {
         let items: Vec<_> = s.questions.iter().filter(|q| q.summary.is_some()).collect();
         if items.is_empty() {
@@ -325,7 +298,7 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
             escape(&s.title)
         );
         for q in items {
-            let (question, summary) = question_and_summary(ctx, q, &present)?;
+            let (question, summary) = question_and_summary(ctx, q, &xref)?;
             let _ = writeln!(
                 body,
                 "<div class=\"item\" id=\"{}\"><span class=\"q\">{question}</span>\n<div class=\"s\">{summary}</div></div>",
@@ -367,11 +340,11 @@ fn selected_parts<'c>(
 fn question_and_summary<'q>(
     ctx: &BuildContext,
     q: &'q RenderedQuestion,
-    present: &dyn Fn(&str) -> bool,
+    xref: &dyn Fn(&str, &str) -> String,
 ) -> Result<(Cow<'q, str>, String)> {
     let summary = q.summary.as_ref().context("only answered questions")?;
-    let question = html(ctx, &q.question, present)?;
-    let summary = html(ctx, summary, present)?.trim_end().to_string();
+    let question = html(ctx, &q.question, xref)?;
+    let summary = html(ctx, summary, xref)?.trim_end().to_string();
     Ok((question, summary))
 }
 
@@ -393,7 +366,7 @@ fn plain_page(
 }
 
 /// The quiz: numbered questions with room to think, then the answer key (summaries).
-fn quiz(ctx: &BuildContext) -> Result<Page> {
+fn quiz(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     let meta = &ctx.bank.meta;
     let answered: Vec<(&str, &RenderedQuestion)> = ctx
         .sections()
@@ -404,9 +377,13 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
                 .map(move |q| (s.title.as_str(), q))
         })
         .collect();
-    let in_quiz: std::collections::HashSet<&str> =
-        answered.iter().map(|(_, q)| q.id.as_str()).collect();
-    let present = |id: &str| in_quiz.contains(id);
+    // Quiz numbers: a cross-reference names the question as this document numbers it.
+    let numbers: HashMap<&str, usize> = answered
+        .iter()
+        .enumerate()
+        .map(|(i, (_, q))| (q.id.as_str(), i + 1))
+        .collect();
+    let xref = xref_printer(&numbers, pages);
     let mut body = String::new();
     let _ = write!(
         body,
@@ -432,7 +409,7 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
             body,
             "<li id=\"quiz-{}\">{}<div class=\"space\"></div></li>",
             q.anchor,
-            html(ctx, &q.question, &present)?
+            html(ctx, &q.question, &xref)?
         );
     }
     if !current.is_empty() {
@@ -440,7 +417,7 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
     }
     body.push_str("<section class=\"key\">\n<h2>Answer key</h2>\n<ol class=\"answers\">\n");
     for (_, q) in &answered {
-        let (question, summary) = question_and_summary(ctx, q, &present)?;
+        let (question, summary) = question_and_summary(ctx, q, &xref)?;
         let _ = writeln!(
             body,
             "<li id=\"{}\"><span class=\"q\">{question}</span>\n{summary}</li>",
@@ -448,7 +425,9 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
         );
     }
     body.push_str("</ol>\n</section>\n</main>\n");
-    Ok(plain_page(ctx, "quiz", Sheet::Quiz, "", body))
+    let mut page = plain_page(ctx, "quiz", Sheet::Quiz, "", body);
+    page.page_css.push_str(RESERVED_CSS);
+    Ok(page)
 }
 
 #[cfg(test)]
