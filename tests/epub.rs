@@ -603,7 +603,10 @@ fn fixture_bank_book_has_images_headings_and_passes_epubcheck() {
         beta.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\">"),
         "{beta}"
     );
-    assert!(beta.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\">"), "{beta}");
+    assert!(
+        beta.contains("<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\">"),
+        "{beta}"
+    );
     assert!(beta.contains("costs $5 and $10 at most"), "{beta}");
     let properties = |href: &str| {
         book.opf_element("item")

@@ -12,6 +12,7 @@ use anyhow::{Context as _, Result};
 use base64::Engine as _;
 
 use super::{BuildContext, RenderedQuestion, Renderer};
+use crate::i18n::Arg;
 use crate::markup::{self, Fragment, escape};
 use crate::theme::Sheet;
 
@@ -92,17 +93,31 @@ impl Page {
     fn write(&self, ctx: &BuildContext, path: &Path) -> std::io::Result<()> {
         let theme = &ctx.options.theme;
         let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+        let s = &ctx.strings;
+        // Right-to-left banks: `dir` on the root and the theme's left/right as logical sides.
+        let (dir, print, own) = if s.is_rtl() {
+            (
+                " dir=\"rtl\"",
+                crate::i18n::logical_css(theme.css(Sheet::Print)),
+                crate::i18n::logical_css(theme.css(self.sheet)),
+            )
+        } else {
+            (
+                "",
+                theme.css(Sheet::Print).into(),
+                theme.css(self.sheet).into(),
+            )
+        };
+        let extra = s.extra_css();
         write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"qbank\">\n<title>{title}</title>\n<style>\n{print}\n{own}\n\
              /* code colours (syntect) */\n{light}\n\
-             @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n</style>\n</head>\n<body>\n",
+             @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n{extra}</style>\n</head>\n<body>\n",
             lang = escape(&ctx.bank.meta.language),
             title = escape(&self.title),
-            print = theme.css(Sheet::Print),
-            own = theme.css(self.sheet),
             light = theme.highlight_light,
             dark = theme.highlight_dark,
             page_css = self.page_css,
@@ -154,6 +169,11 @@ fn html<'f>(
 }
 
 fn title_of(ctx: &BuildContext, what: &str) -> String {
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        ctx.strings.text(what)
+    };
     if what.is_empty() {
         ctx.bank.meta.title.clone()
     } else {
@@ -186,12 +206,19 @@ fn book(ctx: &BuildContext) -> Result<Page> {
     }
     let _ = writeln!(
         body,
-        "<p class=\"version\">Version {}</p>\n</header>",
-        escape(&meta.version)
+        "<p class=\"version\">{}</p>\n</header>",
+        escape(
+            &ctx.strings
+                .format("version", &[("version", Arg::Text(&meta.version))])
+        )
     );
 
     // Contents: parts and their sections, with question counts.
-    body.push_str("<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n");
+    let _ = write!(
+        body,
+        "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">{}</h2>\n<ol>\n",
+        escape(&ctx.strings.text("contents"))
+    );
     for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
@@ -202,10 +229,10 @@ fn book(ctx: &BuildContext) -> Result<Page> {
         for s in sections {
             let _ = writeln!(
                 body,
-                "<li><a href=\"#s-{}\">{}</a> <span class=\"count\">({} questions)</span></li>",
+                "<li><a href=\"#s-{}\">{}</a> <span class=\"count\">{}</span></li>",
                 s.id,
                 escape(&s.title),
-                s.questions.len()
+                escape(&ctx.strings.count("toc-count", s.questions.len()))
             );
         }
         body.push_str("</ol></li>\n");
@@ -216,10 +243,15 @@ fn book(ctx: &BuildContext) -> Result<Page> {
     for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
-            "<section class=\"part\" id=\"part-{}\">\n<h2>Part {}. {}</h2>",
+            "<section class=\"part\" id=\"part-{}\">\n<h2>{}</h2>",
             pi + 1,
-            pi + 1,
-            escape(&part.title)
+            escape(&ctx.strings.format(
+                "part-heading",
+                &[
+                    ("number", Arg::Num(pi + 1)),
+                    ("title", Arg::Text(&part.title))
+                ]
+            ))
         );
         for s in sections {
             let _ = writeln!(
@@ -273,7 +305,13 @@ fn book_question(
                 html(ctx, answer, present)?
             );
         }
-        _ => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
+        _ => {
+            let _ = writeln!(
+                body,
+                "<p class=\"unanswered\">{}</p>",
+                escape(&ctx.strings.text("unanswered"))
+            );
+        }
     }
     body.push_str("</article>\n");
     Ok(())
@@ -296,9 +334,15 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<header class=\"sheet-title\"><h1>{}</h1><span class=\"meta\">Cheat sheet · {answered} questions · version {}</span></header>\n<div class=\"columns\">\n",
+        "<header class=\"sheet-title\"><h1>{}</h1><span class=\"meta\">{}</span></header>\n<div class=\"columns\">\n",
         escape(&meta.title),
-        escape(&meta.version)
+        escape(&ctx.strings.format(
+            "cheatsheet-meta",
+            &[
+                ("count", Arg::Num(answered)),
+                ("version", Arg::Text(&meta.version))
+            ]
+        ))
     );
     for s in ctx.sections() {
         let items: Vec<_> = s.questions.iter().filter(|q| q.summary.is_some()).collect();
@@ -323,7 +367,7 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
     body.push_str("</div>\n");
     Ok(plain_page(
         ctx,
-        "cheat sheet",
+        "cheatsheet-title",
         Sheet::Cheatsheet,
         " landscape",
         body,
@@ -397,9 +441,9 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<main>\n<h1>{}</h1>\n<p class=\"instructions\">Quiz · {} questions. Answer each one aloud or on paper before you turn to the key at the end.</p>\n",
+        "<main>\n<h1>{}</h1>\n<p class=\"instructions\">{}</p>\n",
         escape(&meta.title),
-        answered.len()
+        escape(&ctx.strings.count("quiz-instructions", answered.len()))
     );
     let mut current = "";
     for (i, (section, q)) in answered.iter().enumerate() {
@@ -425,7 +469,11 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
     if !current.is_empty() {
         body.push_str("</ol>\n</section>\n");
     }
-    body.push_str("<section class=\"key\">\n<h2>Answer key</h2>\n<ol class=\"answers\">\n");
+    let _ = write!(
+        body,
+        "<section class=\"key\">\n<h2>{}</h2>\n<ol class=\"answers\">\n",
+        escape(&ctx.strings.text("answer-key"))
+    );
     for (_, q) in &answered {
         let (question, summary) = question_and_summary(ctx, q, &present)?;
         let _ = writeln!(
@@ -435,7 +483,7 @@ fn quiz(ctx: &BuildContext) -> Result<Page> {
         );
     }
     body.push_str("</ol>\n</section>\n</main>\n");
-    Ok(plain_page(ctx, "quiz", Sheet::Quiz, "", body))
+    Ok(plain_page(ctx, "quiz-title", Sheet::Quiz, "", body))
 }
 
 #[cfg(test)]
