@@ -135,9 +135,11 @@ impl Strings {
 
     /// CSS the language adds after the theme's: fonts and line breaking for Chinese, Japanese
     /// and Korean, code kept left to right in a right-to-left book. Empty for most languages.
-    pub fn extra_css(&self) -> String {
+    /// An EPUB style sheet may not set `direction` or `unicode-bidi` (EPUBCheck CSS-001): there
+    /// the code blocks' `dir="ltr"` alone keeps them left to right.
+    pub fn extra_css(&self, epub: bool) -> String {
         let mut css = String::new();
-        if self.rtl {
+        if self.rtl && !epub {
             css.push_str(
                 "/* right to left (qbank, from the bank's language) */\n\
                  pre, code, kbd, samp { direction: ltr; unicode-bidi: isolate; text-align: left; }\n",

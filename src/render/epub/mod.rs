@@ -237,7 +237,7 @@ impl<'a> Book<'a> {
         } else {
             theme_css.into()
         };
-        let extra = self.strings.extra_css();
+        let extra = self.strings.extra_css(true);
         if !extra.is_empty() {
             css = format!("{css}\n{extra}").into();
         }
