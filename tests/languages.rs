@@ -294,3 +294,35 @@ fn arabic_and_japanese_books_pass_epubcheck() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_official_anki_library_imports_the_arabic_and_german_decks() {
+    for (lang, notes, texts) in [
+        (
+            "ar",
+            5,
+            &[
+                "dir=\"rtl\"",
+                "lang=\"ar\"",
+                "لم تتم الإجابة بعد.",
+                "dir=\"ltr\"",
+            ][..],
+        ),
+        ("de", 6, &["lang=\"de\"", "Noch nicht beantwortet."][..]),
+    ] {
+        let (_work, out) = build(lang);
+        let output = std::process::Command::new(client_python())
+            .arg(repo().join("tests/clients/anki_languages.py"))
+            .arg(out.join(format!("anki/lang-{lang}.apkg")))
+            .arg(notes.to_string())
+            .args(texts)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains(", 0 failed"),
+            "{lang}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
