@@ -326,3 +326,56 @@ fn the_official_anki_library_imports_the_arabic_and_german_decks() {
         );
     }
 }
+
+/// Prints an HTML file to PDF with headless Chromium (offline) and reads its text back.
+fn pdf_text(html: &Path) -> String {
+    let pdf = html.with_extension("pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("chromium (./test.sh installs it)");
+    assert!(
+        status.success() && pdf.exists(),
+        "chromium on {}",
+        html.display()
+    );
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (./test.sh installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn chromium_prints_each_language_and_the_text_reads_back() {
+    // Words whose glyphs every fallback font has (without Noto CJK installed, pdftotext loses
+    // a few kana; the Arabic comes back in presentation order).
+    for (lang, words) in [
+        ("de", &["5 Fragen", "Auflösung"][..]),
+        ("ru", &["7 вопросов", "Ответы"][..]),
+        ("ar", &["الفهارس", "مفتاح"][..]),
+        ("ja", &["4 問", "解答"][..]),
+    ] {
+        let (_work, out) = build(lang);
+        let text = pdf_text(&out.join(format!("print/lang-{lang}-quiz.html")));
+        for word in words {
+            assert!(text.contains(word), "{lang}: `{word}` not in\n{text}");
+        }
+    }
+}
