@@ -149,3 +149,30 @@ fn only_right_to_left_css_changes() {
             .contains("direction: ltr")
     );
 }
+
+#[test]
+fn every_message_of_every_language_formats_without_errors() {
+    for (name, _) in LOCALES {
+        let strings = Strings::new(name, &BTreeMap::new());
+        for (id, vars) in message_ids(source("en")) {
+            for n in [0, 1, 2, 3, 5, 11, 21, 100] {
+                let mut args = FluentArgs::new();
+                for v in &vars {
+                    match v.as_str() {
+                        "version" | "title" | "date" => args.set(v.as_str(), "x"),
+                        _ => args.set(v.as_str(), n),
+                    }
+                }
+                let message = strings.bundle.get_message(&id).unwrap();
+                let mut errors = Vec::new();
+                let text = strings.bundle.format_pattern(
+                    message.value().unwrap(),
+                    Some(&args),
+                    &mut errors,
+                );
+                assert!(errors.is_empty(), "{name}: {id} ({n}): {errors:?}");
+                assert!(!text.trim().is_empty(), "{name}: {id}");
+            }
+        }
+    }
+}
