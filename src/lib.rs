@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod examples;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod interrupt;
 pub mod lock;

@@ -90,6 +90,7 @@ fn control_characters_become_replacement_characters() {
     let ctx = Context {
         question_ids: &ids,
         root: Path::new(invariants::ROOT),
+        rtl: false,
     };
     let html = render(&md, &ctx).html;
     invariants::assert_well_formed(&html, "control-characters.md");
@@ -162,6 +163,7 @@ fn links_inside_links_are_text() {
     let ctx = Context {
         question_ids: &ids,
         root: Path::new(invariants::ROOT),
+        rtl: false,
     };
     let f = render(&md, &ctx);
     assert!(f.problems.is_empty(), "{:?}", f.problems);

@@ -10,6 +10,7 @@ fn md(text: &str) -> String {
     let ctx = Context {
         question_ids: &ids,
         root: Path::new(env!("CARGO_MANIFEST_DIR")),
+        rtl: false,
     };
     render(text, &ctx).html
 }
@@ -53,6 +54,7 @@ fn question_is_inline() {
     let ctx = Context {
         question_ids: &ids,
         root: Path::new("."),
+        rtl: false,
     };
     let f = render_inline("`select_related` vs `prefetch_related`.", &ctx);
     assert_eq!(

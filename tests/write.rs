@@ -199,6 +199,7 @@ fn bank() -> impl Strategy<Value = Bank> {
                 authors,
                 description,
                 version,
+                labels: Default::default(),
             },
         );
     let parts = proptest::collection::vec((text(), 1..4usize), 1..3).prop_flat_map(|parts| {

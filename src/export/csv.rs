@@ -63,7 +63,8 @@ pub fn export(bank: &RenderedBank) -> (String, usize) {
             if !anki::has_note(q, false) {
                 continue;
             }
-            let note = anki::note_content(&meta.id, section, q);
+            // Only answered questions are exported, so the back never says "not answered".
+            let note = anki::note_content(&meta.id, section, q, "");
             let mut record: Vec<&str> = vec![&note.guid];
             record.extend(note.fields.iter().map(|f| f.as_ref()));
             let tags = note.tags.join(" ");

@@ -334,6 +334,7 @@ impl<'a> Importer<'a> {
                     authors: Vec::new(),
                     description: None,
                     version: "0.1.0".into(),
+                    labels: Default::default(),
                 },
                 parts: Vec::new(),
                 root: PathBuf::new(),

@@ -137,6 +137,7 @@ pub(super) fn read(text: &str, base: Option<&Path>) -> Result<Imported, Vec<Shap
                         authors: fields.authors,
                         description: markdown(rest, rest_offset).map(|d| d.trim_end().to_string()),
                         version: fields.version.unwrap_or_else(|| "0.1.0".into()),
+                        labels: Default::default(),
                     },
                     parts: Vec::new(),
                     root: PathBuf::new(),

@@ -38,6 +38,8 @@ pub struct Context<'a> {
     pub question_ids: &'a HashSet<String>,
     /// The bank folder; image paths are relative to it and may not leave it.
     pub root: &'a Path,
+    /// The bank is written right to left: code blocks say `dir="ltr"`, as code always reads.
+    pub rtl: bool,
 }
 
 /// A rendered piece of Markdown.
@@ -387,7 +389,8 @@ impl<'a> Render<'a, '_> {
             )
         };
         self.events.push(Event::Html(CowStr::from(format!(
-            "<pre class=\"{class}\"{data}><code>{body}</code></pre>\n"
+            "<pre class=\"{class}\"{data}{dir}><code>{body}</code></pre>\n",
+            dir = if self.ctx.rtl { " dir=\"ltr\"" } else { "" }
         ))));
         if info.example == Some(Example::Run) {
             self.after_runnable = Some(self.out.code_blocks.len());
@@ -558,6 +561,7 @@ mod tests {
         let ctx = Context {
             question_ids: &ids,
             root: Path::new("."),
+            rtl: false,
         };
         render(md, &ctx)
     }

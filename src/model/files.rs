@@ -59,6 +59,11 @@ pub struct BankFile {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }))]
     pub removed: BTreeMap<String, String>,
+    /// Replacements for qbank's fixed strings ("Contents", "Answer key"…), by message id; the
+    /// text is a Project Fluent pattern (`{ $count }` where the message has a count). See
+    /// "Languages" in the README for the ids.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// A part of the bank: a title and its sections, in reading order.

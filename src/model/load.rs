@@ -34,6 +34,7 @@ const BANK_KEYS: &[&str] = &[
     "environments",
     "changelog",
     "removed",
+    "labels",
 ];
 const PART_KEYS: &[&str] = &["title", "sections"];
 const SECTION_KEYS: &[&str] = &["id", "title", "questions"];
@@ -313,6 +314,7 @@ impl Loader<'_> {
                 authors: Vec::new(),
                 description: None,
                 version: String::new(),
+                labels: BTreeMap::new(),
             },
             parts: Vec::new(),
             root: dir.to_path_buf(),
@@ -428,6 +430,7 @@ impl Loader<'_> {
                 authors: bank_file.authors,
                 description: bank_file.description,
                 version: bank_file.version,
+                labels: bank_file.labels,
             };
         }
         for note in &bank.release.removed {
@@ -478,6 +481,32 @@ impl Loader<'_> {
                     .at(place)
                     .help("use a tag such as `en`, `en-GB` or `pt-BR`"),
             );
+        }
+        if !b.labels.is_empty() {
+            let keys = crate::i18n::keys();
+            for (key, text) in &b.labels {
+                if let Err(problem) = crate::i18n::check_label(key, text) {
+                    let known = keys.iter().any(|k| k == key);
+                    let place = if known {
+                        self.value_place(file, &format!("/labels/{key}"))
+                    } else {
+                        self.key_place(file, &format!("/labels/{key}"))
+                    };
+                    let help = if known {
+                        "see \"Languages\" in the README for the values each label is given"
+                            .to_string()
+                    } else {
+                        let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+                        match suggest(key, &names) {
+                            Some(s) => {
+                                format!("did you mean `{s}`? The labels are: {}", keys.join(", "))
+                            }
+                            None => format!("the labels are: {}", keys.join(", ")),
+                        }
+                    };
+                    self.push(Diagnostic::error(problem).at(place).help(help));
+                }
+            }
         }
         if b.parts.is_empty() {
             let place = self.value_place(file, "/parts");

@@ -35,6 +35,10 @@ pub struct BankMeta {
     pub authors: Vec<String>,
     pub description: Option<String>,
     pub version: String,
+    /// `labels:` from bank.yaml: message id → the text that replaces qbank's own (see
+    /// [`crate::i18n`]). Validated by the loader.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]

@@ -389,6 +389,12 @@ pub fn bank_files(bank: &Bank) -> Result<Vec<(PathBuf, String)>> {
         y.field(0, "description", description, Style::Auto);
     }
     y.field(0, "version", &meta.version, Style::Auto);
+    if !meta.labels.is_empty() {
+        y.key(0, "labels");
+        for (key, text) in &meta.labels {
+            y.field(2, key, text, Style::Auto);
+        }
+    }
     y.list(0, "parts", &bank.parts, |y, part| {
         y.item_field(2, "title", &part.title, Style::Auto);
         y.list(4, "sections", &part.sections, |y, section| {
@@ -446,7 +452,8 @@ fn read_back(bank: &Bank, files: &[(PathBuf, String)]) -> Result<()> {
         && read.language == meta.language
         && read.authors == meta.authors
         && read.description == meta.description
-        && read.version == meta.version;
+        && read.version == meta.version
+        && read.labels == meta.labels;
     if !same_meta || !same_parts {
         return Err(mismatch("bank.yaml", "metadata or parts differ"));
     }

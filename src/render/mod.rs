@@ -104,6 +104,7 @@ pub fn render_bank(
     let ctx = Context {
         question_ids: &ids,
         root: &bank.root,
+        rtl: crate::i18n::is_rtl(&bank.meta.language),
     };
     let mut diagnostics = Vec::new();
     let mut parts = Vec::new();
@@ -270,6 +271,8 @@ pub struct BuildContext<'a> {
     pub progress: &'a crate::progress::Progress,
     /// What each version changed and which questions are gone (from `qbank.lock`).
     pub history: &'a release::History,
+    /// The fixed strings in the bank's language, with its `labels:`, and its direction.
+    pub strings: crate::i18n::Strings,
     /// Question id → (position in the bank, in a selected section), built once so lookups
     /// stay O(1) on large banks.
     index: HashMap<&'a str, (usize, bool)>,
@@ -293,6 +296,7 @@ impl<'a> BuildContext<'a> {
             .map(|(i, (s, q))| (q.id.as_str(), (i, selected(&s.id))))
             .collect();
         BuildContext {
+            strings: crate::i18n::Strings::new(&bank.meta.language, &bank.meta.labels),
             bank,
             root,
             options,

@@ -122,6 +122,7 @@ pub fn render_markdown(md: &str) {
     let ctx = Context {
         question_ids: &ids,
         root: Path::new(ROOT),
+        rtl: false,
     };
     for (kind, f) in [
         ("block", markup::render(md, &ctx)),

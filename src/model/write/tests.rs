@@ -208,6 +208,7 @@ fn bank_of(questions: Vec<Question>) -> Bank {
             authors: Vec::new(),
             description: None,
             version: "0.1.0".into(),
+            labels: Default::default(),
         },
         parts: vec![Part {
             title: "P".into(),

@@ -31,17 +31,28 @@ pub const NOTETYPE_VERSION: u32 = 1;
 /// sort field and what Anki's duplicate check looks at.
 pub const FIELDS: [&str; 6] = ["Question", "Summary", "Answer", "Section", "Id", "Level"];
 
-const FRONT: &str = r#"<div class="qb-card">
-<div class="qb-meta">{{Section}}</div>
-<div class="qb-question">{{Question}}</div>
-</div>"#;
-
-const BACK: &str = r#"{{FrontSide}}
-<hr id="answer">
-<div class="qb-card">
-<div class="qb-summary">{{Summary}}</div>
-<div class="qb-answer">{{Answer}}</div>
-</div>"#;
+/// The card templates (front, back). A bank not in English says its language, and its
+/// direction when right to left, on the cards' outer elements, so Anki picks glyphs, voices
+/// and layout to match; an English bank's templates are the ones every earlier build made.
+fn templates(ctx: &BuildContext) -> (String, String) {
+    let s = &ctx.strings;
+    let attrs = if s.is_english() {
+        String::new()
+    } else {
+        let lang = escape(&ctx.bank.meta.language);
+        let dir = if s.is_rtl() { " dir=\"rtl\"" } else { "" };
+        format!(" lang=\"{lang}\"{dir}")
+    };
+    let front = format!(
+        "<div class=\"qb-card\"{attrs}>\n<div class=\"qb-meta\">{{{{Section}}}}</div>\n\
+         <div class=\"qb-question\">{{{{Question}}}}</div>\n</div>"
+    );
+    let back = format!(
+        "{{{{FrontSide}}}}\n<hr id=\"answer\">\n<div class=\"qb-card\"{attrs}>\n\
+         <div class=\"qb-summary\">{{{{Summary}}}}</div>\n<div class=\"qb-answer\">{{{{Answer}}}}</div>\n</div>"
+    );
+    (front, back)
+}
 
 /// The lock key under which the notetype's own change time is kept.
 pub const NOTETYPE_LOCK_KEY: &str = "@anki-notetype";
@@ -81,15 +92,25 @@ impl Renderer for Anki {
     }
 
     fn lock_keys(&self, ctx: &BuildContext) -> Vec<(String, u64)> {
+        let (front, back) = templates(ctx);
         let scheme = u64::from_be_bytes(Sha256::digest(TAG_SCHEME)[..8].try_into().expect("8"));
         vec![
-            (NOTETYPE_LOCK_KEY.to_string(), notetype_hash(&css(ctx))),
+            (
+                NOTETYPE_LOCK_KEY.to_string(),
+                notetype_hash(&css(ctx), &front, &back),
+            ),
             (TAGS_LOCK_KEY.to_string(), scheme),
         ]
     }
 
     fn render(&self, ctx: &BuildContext, dir: &Path) -> Result<Vec<PathBuf>> {
-        let model = notetype(&ctx.bank.meta.id, &ctx.bank.meta.title, &css(ctx));
+        let (front, back) = templates(ctx);
+        let model = notetype(
+            &ctx.bank.meta.id,
+            &ctx.bank.meta.title,
+            &css(ctx),
+            (&front, &back),
+        );
         let notetype_mtime = ctx.lock_time(NOTETYPE_LOCK_KEY);
         let (notes, retired) = note_rows(ctx)?;
         let whats_new = whats_new(ctx);
@@ -190,6 +211,7 @@ type Rows<'a, S> = Vec<(S, package::NoteRow<'a>)>;
 /// then a retirement note per removed question, with the section it was in.
 #[allow(clippy::type_complexity)]
 fn note_rows<'a>(ctx: &'a BuildContext) -> Result<(Rows<'a, &'a str>, Rows<'a, Option<&'a str>>)> {
+    let unanswered = ctx.strings.text("unanswered");
     let bank_id = &ctx.bank.meta.id;
     let tags_time = ctx.lock_time(TAGS_LOCK_KEY);
     let mut rows = Vec::new();
@@ -219,7 +241,7 @@ fn note_rows<'a>(ctx: &'a BuildContext) -> Result<(Rows<'a, &'a str>, Rows<'a, O
                 id += 1;
             }
             next_id.insert(entry.added, id + 1);
-            let note = note_content(bank_id, section, q);
+            let note = note_content(bank_id, section, q, &unanswered);
             let media = read_media(ctx, &note.images)?;
             rows.push((
                 section.id.as_str(),
@@ -338,28 +360,45 @@ fn whats_new(ctx: &BuildContext) -> String {
 fn css(ctx: &BuildContext) -> String {
     let theme = &ctx.options.theme;
     let dark = scope_css(&theme.highlight_dark, ".nightMode");
-    format!(
-        "{}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
-        theme.css(Sheet::Anki),
+    let s = &ctx.strings;
+    let card = theme.css(Sheet::Anki);
+    let card = if s.is_rtl() {
+        crate::i18n::logical_css(card)
+    } else {
+        card.into()
+    };
+    let mut css = format!(
+        "{card}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
         theme.highlight_light
-    )
+    );
+    let extra = s.extra_css(false);
+    if !extra.is_empty() {
+        css.push('\n');
+        css.push_str(&extra);
+    }
+    css
 }
 
-fn notetype_hash(css: &str) -> u64 {
+fn notetype_hash(css: &str, front: &str, back: &str) -> u64 {
     let mut h = Sha256::new();
-    for part in [css, FRONT, BACK, &FIELDS.join("\x1f")] {
+    for part in [css, front, back, &FIELDS.join("\x1f")] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
     u64::from_be_bytes(h.finalize()[..8].try_into().expect("8 bytes"))
 }
 
-fn notetype(bank_id: &str, bank_title: &str, css: &str) -> genanki_rs::Model {
+fn notetype(
+    bank_id: &str,
+    bank_title: &str,
+    css: &str,
+    (front, back): (&str, &str),
+) -> genanki_rs::Model {
     genanki_rs::Model::new_with_options(
         notetype_id(bank_id),
         &notetype_name(bank_title),
         FIELDS.iter().map(|f| genanki_rs::Field::new(f)).collect(),
-        vec![genanki_rs::Template::new("Card").qfmt(FRONT).afmt(BACK)],
+        vec![genanki_rs::Template::new("Card").qfmt(front).afmt(back)],
         Some(css),
         None,
         None,
@@ -381,11 +420,13 @@ pub struct NoteContent<'q> {
     pub images: Vec<(String, String)>,
 }
 
-/// The note for question `q` of `section` in the bank `bank_id`.
+/// The note for question `q` of `section` in the bank `bank_id`; `unanswered` is what the
+/// back says when there is no answer yet (plain text, in the bank's language).
 pub fn note_content<'q>(
     bank_id: &str,
     section: &RenderedSection,
     q: &'q RenderedQuestion,
+    unanswered: &str,
 ) -> NoteContent<'q> {
     let mut images = Vec::new();
     let mut fix = |html: &'q str, rels: &[String]| anki_html(html, rels, &mut images);
@@ -393,7 +434,10 @@ pub fn note_content<'q>(
     let (summary, answer) = match (&q.summary, &q.answer) {
         (Some(s), Some(a)) => (fix(&s.html, &s.images), fix(&a.html, &a.images)),
         _ => (
-            Cow::Borrowed("<p class=\"qb-unanswered\">Not answered yet.</p>"),
+            Cow::Owned(format!(
+                "<p class=\"qb-unanswered\">{}</p>",
+                escape(unanswered)
+            )),
             Cow::Borrowed(""),
         ),
     };

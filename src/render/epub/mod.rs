@@ -31,9 +31,6 @@ use crate::markup::{self, escape};
 use crate::model::BankMeta;
 use crate::theme::Sheet;
 
-/// The title of the contents page and of the nav.
-const CONTENTS_TITLE: &str = "Contents";
-
 pub struct Epub;
 
 /// What only the EPUB reads.
@@ -71,6 +68,8 @@ fn answered_only(ctx: &BuildContext) -> bool {
 /// What goes into the book, in reading order, with the file each piece lives in.
 struct Book<'a> {
     meta: &'a BankMeta,
+    /// The fixed strings in the book's language.
+    strings: &'a crate::i18n::Strings,
     parts: Vec<Part<'a>>,
     /// Question id → the chapter file holding it, for every question in the book.
     question_files: HashMap<&'a str, String>,
@@ -167,6 +166,7 @@ impl<'a> Book<'a> {
         }
         Ok(Book {
             meta: &ctx.bank.meta,
+            strings: &ctx.strings,
             parts,
             question_files,
             media,
@@ -233,7 +233,8 @@ impl<'a> Book<'a> {
             b.add_description(description.as_str());
         }
         b.set_generator("qbank");
-        b.set_toc_name(CONTENTS_TITLE);
+        let contents_title = self.strings.text("contents");
+        b.set_toc_name(contents_title.as_str());
         for (property, value) in self.opf_meta() {
             // epub-builder writes a `MetadataOpfV3` value as it is: escaped here.
             b.add_metadata_opf(Box::new(MetadataOpfV3::new(
@@ -242,8 +243,18 @@ impl<'a> Book<'a> {
             )));
         }
 
-        b.stylesheet(ctx.options.theme.css(Sheet::Epub).as_bytes())
-            .map_err(epub_error)?;
+        // A right-to-left book mirrors the theme (logical sides); some languages add CSS.
+        let theme_css = ctx.options.theme.css(Sheet::Epub);
+        let mut css = if self.strings.is_rtl() {
+            crate::i18n::logical_css(theme_css)
+        } else {
+            theme_css.into()
+        };
+        let extra = self.strings.extra_css(true);
+        if !extra.is_empty() {
+            css = format!("{css}\n{extra}").into();
+        }
+        b.stylesheet(css.as_bytes()).map_err(epub_error)?;
         b.add_cover_image(
             pages::COVER_IMAGE,
             keep(pages::COVER_IMAGE, raw(cover::svg(meta).into_bytes())),
@@ -280,10 +291,10 @@ impl<'a> Book<'a> {
                 "contents.xhtml",
                 keep(
                     "contents.xhtml",
-                    raw(pages::contents(self, CONTENTS_TITLE).into()),
+                    raw(pages::contents(self, &contents_title).into()),
                 ),
             )
-            .title(CONTENTS_TITLE)
+            .title(contents_title.as_str())
             .reftype(ReferenceType::Toc),
         )
         .map_err(epub_error)?;
@@ -355,6 +366,7 @@ impl<'a> Book<'a> {
                 subtitle: meta.subtitle.as_deref(),
                 toc_depth: 3,
                 mathml: &with_math,
+                rtl: self.strings.is_rtl(),
             },
         )
     }
@@ -389,11 +401,7 @@ impl<'a> Book<'a> {
         meta.push(("schema:accessibilityHazard", "none".into()));
         meta.push((
             "schema:accessibilitySummary",
-            "Questions and answers as reflowable text: each part, section and question is a \
-             heading reachable from the table of contents. Code blocks are text; their \
-             highlighting uses weight and italics as well as colour, and never sets a \
-             background, so reader themes (night, sepia) and text resizing apply."
-                .into(),
+            self.strings.text("accessibility-summary"),
         ));
         meta
     }

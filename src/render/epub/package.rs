@@ -57,6 +57,8 @@ pub struct Finish<'a> {
     pub toc_depth: usize,
     /// Pages (paths in the book, as the manifest has them) holding MathML.
     pub mathml: &'a [String],
+    /// The book reads right to left: the spine's page progression and the nav's `dir`.
+    pub rtl: bool,
 }
 
 /// A file qbank wrote for the book, given to epub-builder only as a path.
@@ -159,6 +161,15 @@ fn patch_opf(opf: &str, fix: &Finish) -> Result<String> {
         };
         opf.insert_str(at, " properties=\"mathml\"");
     }
+    if fix.rtl {
+        opf = replace_between(
+            &opf,
+            "<spine toc=\"ncx\" page-progression-direction=\"",
+            "\"",
+            "rtl",
+            "the page progression",
+        )?;
+    }
     if let Some(subtitle) = fix.subtitle {
         opf = insert_after(
             &opf,
@@ -178,10 +189,11 @@ fn patch_nav(nav: &str, fix: &Finish) -> Result<String> {
     let open =
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
     let lang = escape(fix.lang);
+    let dir = if fix.rtl { " dir=\"rtl\"" } else { "" };
     insert_after(
         nav,
         open,
-        &format!(" lang=\"{lang}\" xml:lang=\"{lang}\""),
+        &format!(" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}"),
         "the nav language",
     )
 }

@@ -5,20 +5,26 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Book, Chapter, Part};
+use crate::i18n::Arg;
 use crate::markup::escape;
 use crate::model::Level;
 
 pub const STYLESHEET: &str = "stylesheet.css";
 pub const COVER_IMAGE: &str = "cover.svg";
 
-/// A complete XHTML content document.
-fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
-    let lang = escape(lang);
+/// A complete XHTML content document, `dir="rtl"` on its root in a right-to-left book.
+fn document(book: &Book, title: &str, body_type: &str, body: &str) -> String {
+    let lang = escape(&book.meta.language);
+    let dir = if book.strings.is_rtl() {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <!DOCTYPE html>\n\
 <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
-lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
 <head>\n\
 <meta charset=\"UTF-8\"/>\n\
 <title>{title}</title>\n\
@@ -34,7 +40,7 @@ lang=\"{lang}\" xml:lang=\"{lang}\">\n\
 pub fn cover(book: &Book) -> String {
     let meta = &book.meta;
     document(
-        &meta.language,
+        book,
         &meta.title,
         "cover",
         &format!(
@@ -66,24 +72,34 @@ pub fn title_page(book: &Book) -> String {
     let questions = book.question_count();
     let unanswered = book.unanswered_count();
     let sections = book.parts.iter().map(|p| p.chapters.len()).sum::<usize>();
-    let _ = write!(
-        body,
-        "<p class=\"counts\">{} in {}",
-        plural(questions, "question"),
-        plural(sections, "section")
-    );
-    if unanswered > 0 {
-        let _ = write!(body, " ({unanswered} not answered yet)");
-    }
-    body.push_str(".</p>\n");
+    let mut counts = vec![
+        ("questions", Arg::Num(questions)),
+        ("sections", Arg::Num(sections)),
+    ];
+    let id = if unanswered > 0 {
+        counts.push(("unanswered", Arg::Num(unanswered)));
+        "book-counts-unanswered"
+    } else {
+        "book-counts"
+    };
     let _ = writeln!(
         body,
-        "<p class=\"edition\">Version {} · updated {}</p>",
-        escape(&meta.version),
-        &book.modified[..10]
+        "<p class=\"counts\">{}</p>",
+        escape(&book.strings.format(id, &counts))
+    );
+    let _ = writeln!(
+        body,
+        "<p class=\"edition\">{}</p>",
+        escape(&book.strings.format(
+            "edition",
+            &[
+                ("version", Arg::Text(&meta.version)),
+                ("date", Arg::Text(&book.modified[..10])),
+            ]
+        ))
     );
     body.push_str("</section>\n");
-    document(&meta.language, &meta.title, "frontmatter", &body)
+    document(book, &meta.title, "frontmatter", &body)
 }
 
 /// The contents page in the reading order, down to the sections (the nav goes down to every
@@ -111,16 +127,20 @@ pub fn contents(book: &Book, title: &str) -> String {
         body.push_str("</ol></li>\n");
     }
     body.push_str("</ol>\n</section>\n");
-    document(&book.meta.language, title, "frontmatter", &body)
+    document(book, title, "frontmatter", &body)
 }
 
 pub fn part(book: &Book, part: &Part) -> String {
     let mut body = format!(
         "<section class=\"part\" epub:type=\"part\">\n\
-<p class=\"part-number\">Part {}</p>\n\
+<p class=\"part-number\">{}</p>\n\
 <h1 class=\"part-title\">{}</h1>\n\
 <ol class=\"part-sections\">\n",
-        part.number,
+        escape(
+            &book
+                .strings
+                .format("part-number", &[("number", Arg::Num(part.number))])
+        ),
         escape(part.title)
     );
     for chapter in &part.chapters {
@@ -129,11 +149,15 @@ pub fn part(book: &Book, part: &Part) -> String {
             "<li><a href=\"{}\">{}</a> <span class=\"count\">{}</span></li>",
             chapter.file,
             escape(&chapter.section.title),
-            plural(chapter.questions.len(), "question")
+            escape(
+                &book
+                    .strings
+                    .count("count-questions", chapter.questions.len())
+            )
         );
     }
     body.push_str("</ol>\n</section>\n");
-    document(&book.meta.language, part.title, "bodymatter", &body)
+    document(book, part.title, "bodymatter", &body)
 }
 
 /// "What's new in <version>": the changelog notes and the questions added, changed (linked to
@@ -153,7 +177,7 @@ pub fn whats_new(book: &Book, bank: &crate::render::RenderedBank, title: &str) -
         "<section class=\"whats-new\">\n{}</section>\n",
         crate::render::release::whats_new_xhtml(bank, release, 1, notes.as_deref(), &link)
     );
-    Some(document(&book.meta.language, title, "frontmatter", &body))
+    Some(document(book, title, "frontmatter", &body))
 }
 
 pub fn chapter(book: &Book, chapter: &Chapter) -> String {
@@ -170,7 +194,11 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
             book.fix_html(&q.question.html, &q.question.images)
         );
         if let Some(level) = q.level {
-            let _ = writeln!(body, "<p class=\"level\">{}</p>", level_name(level));
+            let _ = writeln!(
+                body,
+                "<p class=\"level\">{}</p>",
+                escape(&book.strings.text(level_key(level)))
+            );
         }
         if let Some(summary) = &q.summary {
             let _ = writeln!(
@@ -187,27 +215,26 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
                     demote_headings(&book.fix_html(&answer.html, &answer.images))
                 );
             }
-            None => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
+            None => {
+                let _ = writeln!(
+                    body,
+                    "<p class=\"unanswered\">{}</p>",
+                    escape(&book.strings.text("unanswered"))
+                );
+            }
         }
         body.push_str("</section>\n");
     }
     body.push_str("</section>\n");
-    document(&book.meta.language, &section.title, "bodymatter", &body)
+    document(book, &section.title, "bodymatter", &body)
 }
 
-fn level_name(level: Level) -> &'static str {
+/// The message naming a level.
+fn level_key(level: Level) -> &'static str {
     match level {
-        Level::Junior => "Junior",
-        Level::Mid => "Mid-level",
-        Level::Senior => "Senior",
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        Level::Junior => "level-junior",
+        Level::Mid => "level-mid",
+        Level::Senior => "level-senior",
     }
 }
 
@@ -245,11 +272,5 @@ mod tests {
             demote_headings("<h1>a</h1><h2>b</h2><h4>c</h4><h6>d</h6>"),
             "<h3>a</h3><h4>b</h4><h6>c</h6><h6>d</h6>"
         );
-    }
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "question"), "1 question");
-        assert_eq!(plural(2, "section"), "2 sections");
     }
 }

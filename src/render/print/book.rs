@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 
 use super::{Page, Pages, css_string, html, page_number, selected_parts, title_of, xref_printer};
+use crate::i18n::Arg;
 use crate::markup::{escape, plain_text};
 use crate::render::{BuildContext, RenderedQuestion};
 use crate::theme::Sheet;
@@ -45,8 +46,11 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     }
     let _ = writeln!(
         body,
-        "<p class=\"version\">Version {}</p>\n</header>",
-        escape(&meta.version)
+        "<p class=\"version\">{}</p>\n</header>",
+        escape(
+            &ctx.strings
+                .format("version", &[("version", Arg::Text(&meta.version))])
+        )
     );
 
     contents(ctx, &mut body, &numbers, pages);
@@ -73,13 +77,19 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     let mut page_css = format!(
         "@page {{ size: {paper}; @top-left {{ content: {title}; }} }}\n\
          @page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-center {{ content: none; }} }}\n\
-         @page toc {{ @top-right {{ content: \"Contents\"; }} }}\n\
+         @page toc {{ @top-right {{ content: {contents}; }} }}\n\
          @media print {{ nav.toc {{ page: toc; }} }}\n\
          @page {{ @top-left {{ {head} }} @top-right {{ {head} }} }}\n",
         // Margin boxes inherit nothing from the body: the face is named here.
         head = "font: 8pt Helvetica, Arial, \"Liberation Sans\", sans-serif; color: #666;",
         paper = ctx.options.print.paper.css(),
-        title = css_string(&format!("{} · version {}", meta.title, meta.version)),
+        title = css_string(&format!(
+            "{} · {}",
+            meta.title,
+            ctx.strings
+                .format("version", &[("version", Arg::Text(&meta.version))])
+        )),
+        contents = css_string(&ctx.strings.text("contents")),
     );
     page_css.push_str(super::RESERVED_CSS);
     body.push_str("<main>\n");
@@ -87,11 +97,10 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
-            "<section class=\"part\" id=\"part-{}\" style=\"page: sec-{}\">\n<h2>Part {}. {}</h2>",
+            "<section class=\"part\" id=\"part-{}\" style=\"page: sec-{}\">\n<h2>{}</h2>",
             pi + 1,
             section_index + 1,
-            pi + 1,
-            escape(&part.title)
+            part_heading(ctx, pi, &part.title)
         );
         for s in sections {
             section_index += 1;
@@ -122,6 +131,14 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     })
 }
 
+/// "Part 2. Title" in the bank's language, escaped.
+fn part_heading(ctx: &BuildContext, index: usize, title: &str) -> String {
+    escape(&ctx.strings.format(
+        "part-heading",
+        &[("number", Arg::Num(index + 1)), ("title", Arg::Text(title))],
+    ))
+}
+
 /// The contents: parts, their sections and their questions, each a link; with the page it
 /// starts on, right-aligned after dotted leaders, when printing to PDF.
 fn contents(ctx: &BuildContext, body: &mut String, numbers: &HashMap<&str, usize>, pages: Pages) {
@@ -135,21 +152,25 @@ fn contents(ctx: &BuildContext, body: &mut String, numbers: &HashMap<&str, usize
             )
         }
     };
-    body.push_str("<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Contents</h2>\n<ol>\n");
+    let _ = write!(
+        body,
+        "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">{}</h2>\n<ol>\n",
+        escape(&ctx.strings.text("contents"))
+    );
     for (pi, part, sections) in selected_parts(ctx) {
         let _ = writeln!(
             body,
             "<li><div class=\"part-title\">{}</div>\n<ol>",
             entry(
                 &format!("part-{}", pi + 1),
-                &format!("Part {}. {}", pi + 1, escape(&part.title))
+                &part_heading(ctx, pi, &part.title)
             )
         );
         for s in sections {
             let title = format!(
-                "{} <span class=\"count\">({} questions)</span>",
+                "{} <span class=\"count\">{}</span>",
                 escape(&s.title),
-                s.questions.len()
+                escape(&ctx.strings.count("toc-count", s.questions.len()))
             );
             let _ = writeln!(
                 body,

@@ -16,6 +16,7 @@ use anyhow::{Context as _, Result};
 use base64::Engine as _;
 
 use super::{BuildContext, RenderedQuestion, Renderer};
+use crate::i18n::Arg;
 use crate::markup::{self, Fragment, escape};
 use crate::theme::Sheet;
 
@@ -197,17 +198,31 @@ impl Page {
     fn write(&self, ctx: &BuildContext, path: &Path) -> std::io::Result<()> {
         let theme = &ctx.options.theme;
         let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+        let s = &ctx.strings;
+        // Right-to-left banks: `dir` on the root and the theme's left/right as logical sides.
+        let (dir, print, own) = if s.is_rtl() {
+            (
+                " dir=\"rtl\"",
+                crate::i18n::logical_css(theme.css(Sheet::Print)),
+                crate::i18n::logical_css(theme.css(self.sheet)),
+            )
+        } else {
+            (
+                "",
+                theme.css(Sheet::Print).into(),
+                theme.css(self.sheet).into(),
+            )
+        };
+        let extra = s.extra_css(false);
         write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"qbank\">\n<title>{title}</title>\n<style>\n{print}\n{own}\n\
              /* code colours (syntect) */\n{light}\n\
-             @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n</style>\n</head>\n<body>\n",
+             @media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n{page_css}\n{extra}</style>\n</head>\n<body>\n",
             lang = escape(&ctx.bank.meta.language),
             title = escape(&self.title),
-            print = theme.css(Sheet::Print),
-            own = theme.css(self.sheet),
             light = theme.highlight_light,
             dark = theme.highlight_dark,
             page_css = self.page_css,
@@ -257,6 +272,11 @@ fn html<'f>(
 }
 
 fn title_of(ctx: &BuildContext, what: &str) -> String {
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        ctx.strings.text(what)
+    };
     if what.is_empty() {
         ctx.bank.meta.title.clone()
     } else {
@@ -281,9 +301,15 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<header class=\"sheet-title\"><h1>{}</h1><span class=\"meta\">Cheat sheet · {answered} questions · version {}</span></header>\n<div class=\"columns\">\n",
+        "<header class=\"sheet-title\"><h1>{}</h1><span class=\"meta\">{}</span></header>\n<div class=\"columns\">\n",
         escape(&meta.title),
-        escape(&meta.version)
+        escape(&ctx.strings.format(
+            "cheatsheet-meta",
+            &[
+                ("count", Arg::Num(answered)),
+                ("version", Arg::Text(&meta.version))
+            ]
+        ))
     );
     let xref = xref_link(&present);
     for s in ctx.sections() {
@@ -309,7 +335,7 @@ fn cheatsheet(ctx: &BuildContext) -> Result<Page> {
     body.push_str("</div>\n");
     Ok(plain_page(
         ctx,
-        "cheat sheet",
+        "cheatsheet-title",
         Sheet::Cheatsheet,
         " landscape",
         body,
@@ -387,9 +413,9 @@ fn quiz(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<main>\n<h1>{}</h1>\n<p class=\"instructions\">Quiz · {} questions. Answer each one aloud or on paper before you turn to the key at the end.</p>\n",
+        "<main>\n<h1>{}</h1>\n<p class=\"instructions\">{}</p>\n",
         escape(&meta.title),
-        answered.len()
+        escape(&ctx.strings.count("quiz-instructions", answered.len()))
     );
     let mut current = "";
     for (i, (section, q)) in answered.iter().enumerate() {
@@ -415,7 +441,11 @@ fn quiz(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     if !current.is_empty() {
         body.push_str("</ol>\n</section>\n");
     }
-    body.push_str("<section class=\"key\">\n<h2>Answer key</h2>\n<ol class=\"answers\">\n");
+    let _ = write!(
+        body,
+        "<section class=\"key\">\n<h2>{}</h2>\n<ol class=\"answers\">\n",
+        escape(&ctx.strings.text("answer-key"))
+    );
     for (_, q) in &answered {
         let (question, summary) = question_and_summary(ctx, q, &xref)?;
         let _ = writeln!(

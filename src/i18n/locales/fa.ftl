@@ -1,0 +1,20 @@
+# فارسی (a noun after a number stays singular: ۵ پرسش)
+contents = فهرست مطالب
+unanswered = هنوز پاسخ داده نشده است.
+level-junior = مقدماتی
+level-mid = متوسط
+level-senior = پیشرفته
+part-number = بخش { $number }
+count-questions = { $count } پرسش
+version = نسخهٔ { $version }
+part-heading = بخش { $number }. { $title }
+toc-count = ({ $count } پرسش)
+cheatsheet-title = برگهٔ خلاصه
+cheatsheet-meta = برگهٔ خلاصه · { $count } پرسش · نسخهٔ { $version }
+quiz-title = آزمون
+quiz-instructions = آزمون · { $count } پرسش. پیش از رفتن به کلید پاسخ‌ها در پایان، به هر پرسش با صدای بلند یا روی کاغذ پاسخ دهید.
+answer-key = کلید پاسخ‌ها
+book-counts = { $questions } پرسش در { $sections } فصل.
+book-counts-unanswered = { $questions } پرسش در { $sections } فصل ({ $unanswered } پرسش هنوز بی‌پاسخ).
+edition = نسخهٔ { $version } · به‌روزرسانی { $date }
+accessibility-summary = پرسش‌ها و پاسخ‌ها به‌صورت متن روان: هر بخش، فصل و پرسش سرفصلی است که از فهرست مطالب در دسترس است. بلوک‌های کد متن‌اند؛ برجسته‌سازی آن‌ها افزون بر رنگ از ضخامت و حروف مورب بهره می‌گیرد و هرگز پس‌زمینه تعیین نمی‌کند، پس پوسته‌های کتاب‌خوان (شب، سپیا) و تغییر اندازهٔ متن اعمال می‌شوند.

@@ -1,0 +1,58 @@
+# עברית
+contents = תוכן העניינים
+unanswered = השאלה טרם נענתה.
+level-junior = מתחיל
+level-mid = בינוני
+level-senior = מתקדם
+part-number = חלק { $number }
+count-questions =
+    { $count ->
+        [one] שאלה אחת
+        [two] שתי שאלות
+       *[other] { $count } שאלות
+    }
+version = גרסה { $version }
+part-heading = חלק { $number }. { $title }
+toc-count =
+    { $count ->
+        [one] (שאלה אחת)
+        [two] (שתי שאלות)
+       *[other] ({ $count } שאלות)
+    }
+cheatsheet-title = דף עזר
+cheatsheet-meta =
+    { $count ->
+        [one] דף עזר · שאלה אחת · גרסה { $version }
+        [two] דף עזר · שתי שאלות · גרסה { $version }
+       *[other] דף עזר · { $count } שאלות · גרסה { $version }
+    }
+quiz-title = בוחן
+quiz-instructions =
+    { $count ->
+        [one] בוחן · שאלה אחת. ענו עליה בקול או על הנייר לפני שתעברו למפתח התשובות בסוף.
+        [two] בוחן · שתי שאלות. ענו על כל אחת בקול או על הנייר לפני שתעברו למפתח התשובות בסוף.
+       *[other] בוחן · { $count } שאלות. ענו על כל אחת בקול או על הנייר לפני שתעברו למפתח התשובות בסוף.
+    }
+answer-key = מפתח תשובות
+book-counts =
+    { $questions ->
+        [one] שאלה אחת
+        [two] שתי שאלות
+       *[other] { $questions } שאלות
+    } { $sections ->
+        [one] בפרק אחד
+        [two] בשני פרקים
+       *[other] ב־{ $sections } פרקים
+    }.
+book-counts-unanswered =
+    { $questions ->
+        [one] שאלה אחת
+        [two] שתי שאלות
+       *[other] { $questions } שאלות
+    } { $sections ->
+        [one] בפרק אחד
+        [two] בשני פרקים
+       *[other] ב־{ $sections } פרקים
+    } (ללא תשובה עדיין: { $unanswered }).
+edition = גרסה { $version } · עודכן ב־{ $date }
+accessibility-summary = שאלות ותשובות כטקסט זורם: כל חלק, פרק ושאלה הם כותרת שאפשר להגיע אליה מתוכן העניינים. קטעי הקוד הם טקסט; ההדגשה שלהם משתמשת גם בעובי ובנטוי ולא רק בצבע, ולעולם אינה קובעת רקע, כך שערכות הנושא של הקורא (לילה, ספיה) ושינוי גודל הטקסט חלים עליהם.

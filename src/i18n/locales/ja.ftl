@@ -1,0 +1,20 @@
+# 日本語
+contents = 目次
+unanswered = まだ回答がありません。
+level-junior = 初級
+level-mid = 中級
+level-senior = 上級
+part-number = 第{ $number }部
+count-questions = { $count } 問
+version = バージョン { $version }
+part-heading = 第{ $number }部　{ $title }
+toc-count = （{ $count } 問）
+cheatsheet-title = 早見表
+cheatsheet-meta = 早見表 · { $count } 問 · バージョン { $version }
+quiz-title = クイズ
+quiz-instructions = クイズ · { $count } 問。巻末の解答を見る前に、声に出すか紙に書いて各問に答えてください。
+answer-key = 解答
+book-counts = { $sections } 章・全 { $questions } 問。
+book-counts-unanswered = { $sections } 章・全 { $questions } 問（うち { $unanswered } 問は未回答）。
+edition = バージョン { $version } · { $date } 更新
+accessibility-summary = 問題と解答はリフロー可能なテキストです。各部・各章・各問題は見出しで、目次から移動できます。コードブロックはテキストで、構文の色分けは色に加えて太さと斜体も使い、背景は設定しないため、リーダーのテーマ（夜間、セピア）や文字サイズの変更が反映されます。

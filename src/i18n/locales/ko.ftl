@@ -1,0 +1,20 @@
+# 한국어
+contents = 목차
+unanswered = 아직 답변이 없습니다.
+level-junior = 초급
+level-mid = 중급
+level-senior = 고급
+part-number = 제{ $number }부
+count-questions = 질문 { $count }개
+version = 버전 { $version }
+part-heading = 제{ $number }부. { $title }
+toc-count = (질문 { $count }개)
+cheatsheet-title = 요약표
+cheatsheet-meta = 요약표 · 질문 { $count }개 · 버전 { $version }
+quiz-title = 퀴즈
+quiz-instructions = 퀴즈 · 질문 { $count }개. 끝에 있는 정답을 보기 전에 각 질문에 소리 내어 또는 종이에 답해 보세요.
+answer-key = 정답
+book-counts = 섹션 { $sections }개, 질문 { $questions }개.
+book-counts-unanswered = 섹션 { $sections }개, 질문 { $questions }개(그중 { $unanswered }개는 아직 답변 없음).
+edition = 버전 { $version } · { $date } 업데이트
+accessibility-summary = 질문과 답변은 리플로우 가능한 텍스트입니다. 각 부, 섹션, 질문은 목차에서 이동할 수 있는 제목입니다. 코드 블록은 텍스트이며, 구문 강조는 색상 외에 굵기와 기울임꼴도 사용하고 배경을 지정하지 않으므로 리더 테마(야간, 세피아)와 글자 크기 조정이 적용됩니다.

@@ -1,0 +1,20 @@
+# Türkçe (a noun after a number stays singular: 5 soru)
+contents = İçindekiler
+unanswered = Henüz yanıtlanmadı.
+level-junior = Başlangıç
+level-mid = Orta
+level-senior = İleri
+part-number = Kısım { $number }
+count-questions = { $count } soru
+version = Sürüm { $version }
+part-heading = Kısım { $number }. { $title }
+toc-count = ({ $count } soru)
+cheatsheet-title = özet sayfa
+cheatsheet-meta = Özet sayfa · { $count } soru · sürüm { $version }
+quiz-title = sınav
+quiz-instructions = Sınav · { $count } soru. Sondaki cevap anahtarına geçmeden önce her soruyu sesli ya da kâğıt üzerinde yanıtlayın.
+answer-key = Cevap anahtarı
+book-counts = { $sections } bölümde { $questions } soru.
+book-counts-unanswered = { $sections } bölümde { $questions } soru ({ $unanswered } tanesi henüz yanıtlanmadı).
+edition = Sürüm { $version } · güncelleme { $date }
+accessibility-summary = Yeniden akan metin olarak sorular ve yanıtlar: her kısım, bölüm ve soru, içindekiler tablosundan ulaşılabilen bir başlıktır. Kod blokları metindir; vurgulama rengin yanı sıra kalınlık ve italik kullanır ve hiçbir zaman arka plan belirlemez; böylece okuyucu temaları (gece, sepya) ve metin boyutlandırma uygulanır.

@@ -1,0 +1,20 @@
+# 简体中文
+contents = 目录
+unanswered = 尚未作答。
+level-junior = 初级
+level-mid = 中级
+level-senior = 高级
+part-number = 第 { $number } 部分
+count-questions = { $count } 道题
+version = 版本 { $version }
+part-heading = 第 { $number } 部分：{ $title }
+toc-count = （{ $count } 道题）
+cheatsheet-title = 速查表
+cheatsheet-meta = 速查表 · { $count } 道题 · 版本 { $version }
+quiz-title = 测验
+quiz-instructions = 测验 · { $count } 道题。请先大声或在纸上作答，再翻到末尾查看答案。
+answer-key = 答案
+book-counts = { $sections } 个章节，共 { $questions } 道题。
+book-counts-unanswered = { $sections } 个章节，共 { $questions } 道题（其中 { $unanswered } 道尚未作答）。
+edition = 版本 { $version } · 更新于 { $date }
+accessibility-summary = 问题和答案均为可重排文本：每个部分、章节和问题都是可从目录跳转的标题。代码块是文本；语法高亮除颜色外还使用粗细和斜体，且从不设置背景，因此阅读器主题（夜间、棕褐色）和文字缩放均可生效。

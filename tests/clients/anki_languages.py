@@ -1,0 +1,42 @@
+"""Imports a bank's Anki package with the official Anki library and checks the cards a learner
+of a non-English bank sees: every note is there and each rendered card holds the given texts.
+
+Usage: python anki_languages.py APKG NOTES TEXT...
+Prints one line per check and a closing 'N passed, N failed' line; exits non-zero on failure.
+"""
+
+import os
+import sys
+import tempfile
+
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+APKG, NOTES, TEXTS = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}")
+
+
+with tempfile.TemporaryDirectory() as work:
+    col = Collection(os.path.join(work, "collection.anki2"))
+    req = ImportAnkiPackageRequest(package_path=os.path.abspath(APKG),
+                                   options=ImportAnkiPackageOptions(with_scheduling=False))
+    col.import_anki_package(req)
+    notes = col.find_notes("")
+    check(f"{NOTES} notes imported", len(notes) == NOTES, f"got {len(notes)}")
+    cards = [col.get_card(c) for c in col.find_cards("")]
+    rendered = "\n".join(c.question() + c.answer() for c in cards)
+    for text in TEXTS:
+        check(f"cards show {text!r}", text in rendered, rendered[:400])
+    col.close()
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
