@@ -94,7 +94,7 @@ venv_works() {
   return "$ok"
 }
 
-need "cargo (Rust 1.89 or newer)" "command -v cargo" \
+need "cargo (Rust 1.91 or newer)" "command -v cargo" \
   "say 'install Rust 1.88 or newer with rustup, then run ./test.sh again' >&2; false"
 need "python3 (runs the bank's Python examples)" "command -v python3" \
   "apt_install python3"
