@@ -7,6 +7,7 @@
 
 pub mod anki;
 mod archive;
+mod dates;
 pub mod epub;
 mod json;
 pub mod pdf;
