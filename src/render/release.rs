@@ -151,12 +151,18 @@ pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
     out
 }
 
+/// "What's new in <version>" in the bank's language.
+pub fn whats_new_title(strings: &crate::i18n::Strings, version: &str) -> String {
+    strings.format("whats-new", &[("version", crate::i18n::Arg::Text(version))])
+}
+
 /// One release as an XHTML fragment for a book (the EPUB's "What's new" page, the printable
 /// book's): a heading of level `level`, the changelog notes (`notes`, already made fit for the
 /// document), then lists of the questions added, changed and removed. Questions are plain
 /// text, linked where `link` gives a target.
 pub fn whats_new_xhtml(
     bank: &RenderedBank,
+    strings: &crate::i18n::Strings,
     release: &Release,
     level: u8,
     notes: Option<&str>,
@@ -165,8 +171,8 @@ pub fn whats_new_xhtml(
     let escape = markup::escape;
     let sub = level + 1;
     let mut out = format!(
-        "<h{level} id=\"whats-new\">What's new in {}</h{level}>\n",
-        escape(&release.version)
+        "<h{level} id=\"whats-new\">{}</h{level}>\n",
+        escape(&whats_new_title(strings, &release.version))
     );
     if let Some(notes) = notes {
         out.push_str(notes);
@@ -174,8 +180,9 @@ pub fn whats_new_xhtml(
     }
     if release.first {
         out.push_str(&format!(
-            "<p>First version: {} questions.</p>\n",
-            release.questions
+            "<p>{}: {}.</p>\n",
+            escape(&strings.text("whats-new-first")),
+            escape(&strings.count("count-questions", release.questions))
         ));
         return out;
     }
@@ -184,7 +191,11 @@ pub fn whats_new_xhtml(
         .filter(|q| release.added.contains(&q.id) || release.changed.contains(&q.id))
         .map(|q| (q.id.as_str(), markup::plain_text(&q.question.html)))
         .collect();
-    for (label, ids) in [("Added", &release.added), ("Changed", &release.changed)] {
+    for (label, ids) in [
+        ("whats-new-added", &release.added),
+        ("whats-new-changed", &release.changed),
+    ] {
+        let label = escape(&strings.text(label));
         if ids.is_empty() {
             continue;
         }
@@ -205,7 +216,8 @@ pub fn whats_new_xhtml(
     }
     if !release.removed.is_empty() {
         out.push_str(&format!(
-            "<h{sub}>Removed</h{sub}>\n<ul class=\"whats-new-list\">\n"
+            "<h{sub}>{}</h{sub}>\n<ul class=\"whats-new-list\">\n",
+            escape(&strings.text("whats-new-removed"))
         ));
         for (_, text) in &release.removed {
             out.push_str(&format!("<li>{}</li>\n", escape(text)));
@@ -213,7 +225,10 @@ pub fn whats_new_xhtml(
         out.push_str("</ul>\n");
     }
     if release.is_empty() && notes.is_none() {
-        out.push_str("<p>No question changed.</p>\n");
+        out.push_str(&format!(
+            "<p>{}</p>\n",
+            escape(&strings.text("whats-new-none"))
+        ));
     }
     out
 }

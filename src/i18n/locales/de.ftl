@@ -48,3 +48,9 @@ book-counts-unanswered =
     } ({ $unanswered } noch unbeantwortet).
 edition = Version { $version } · aktualisiert am { $date }
 accessibility-summary = Fragen und Antworten als umbrechbarer Text: Jeder Teil, jeder Abschnitt und jede Frage ist eine Überschrift, die über das Inhaltsverzeichnis erreichbar ist. Codeblöcke sind Text; ihre Hervorhebung nutzt neben Farbe auch Schriftstärke und Kursivschrift und setzt nie einen Hintergrund, sodass Lesemodi (Nacht, Sepia) und Textvergrößerung wirken.
+whats-new = Neu in Version { $version }
+whats-new-first = Erste Version
+whats-new-added = Neu
+whats-new-changed = Geändert
+whats-new-removed = Entfernt
+whats-new-none = Keine Frage geändert.

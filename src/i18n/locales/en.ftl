@@ -58,3 +58,9 @@ book-counts-unanswered =
     } ({ $unanswered } not answered yet).
 edition = Version { $version } · updated { $date }
 accessibility-summary = Questions and answers as reflowable text: each part, section and question is a heading reachable from the table of contents. Code blocks are text; their highlighting uses weight and italics as well as colour, and never sets a background, so reader themes (night, sepia) and text resizing apply.
+whats-new = What's new in { $version }
+whats-new-first = First version
+whats-new-added = Added
+whats-new-changed = Changed
+whats-new-removed = Removed
+whats-new-none = No question changed.

@@ -48,3 +48,9 @@ book-counts-unanswered =
     } ({ $unanswered } aún sin respuesta).
 edition = Versión { $version } · actualizado el { $date }
 accessibility-summary = Preguntas y respuestas como texto adaptable: cada parte, sección y pregunta es un encabezado accesible desde la tabla de contenido. Los bloques de código son texto; su resaltado usa el grosor y la cursiva además del color y nunca fija un fondo, de modo que los temas del lector (noche, sepia) y el cambio de tamaño del texto se aplican.
+whats-new = Novedades de la versión { $version }
+whats-new-first = Primera versión
+whats-new-added = Añadidas
+whats-new-changed = Modificadas
+whats-new-removed = Eliminadas
+whats-new-none = Ninguna pregunta ha cambiado.

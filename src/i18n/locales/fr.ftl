@@ -48,3 +48,9 @@ book-counts-unanswered =
     } ({ $unanswered } encore sans réponse).
 edition = Version { $version } · mise à jour le { $date }
 accessibility-summary = Questions et réponses en texte recomposable : chaque partie, section et question est un titre accessible depuis la table des matières. Les blocs de code sont du texte ; leur coloration utilise aussi la graisse et l’italique, jamais un fond, si bien que les thèmes de lecture (nuit, sépia) et l’agrandissement du texte s’appliquent.
+whats-new = Nouveautés de la version { $version }
+whats-new-first = Première version
+whats-new-added = Ajoutées
+whats-new-changed = Modifiées
+whats-new-removed = Supprimées
+whats-new-none = Aucune question modifiée.

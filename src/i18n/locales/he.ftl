@@ -56,3 +56,9 @@ book-counts-unanswered =
     } (ללא תשובה עדיין: { $unanswered }).
 edition = גרסה { $version } · עודכן ב־{ $date }
 accessibility-summary = שאלות ותשובות כטקסט זורם: כל חלק, פרק ושאלה הם כותרת שאפשר להגיע אליה מתוכן העניינים. קטעי הקוד הם טקסט; ההדגשה שלהם משתמשת גם בעובי ובנטוי ולא רק בצבע, ולעולם אינה קובעת רקע, כך שערכות הנושא של הקורא (לילה, ספיה) ושינוי גודל הטקסט חלים עליהם.
+whats-new = מה חדש בגרסה { $version }
+whats-new-first = גרסה ראשונה
+whats-new-added = נוספו
+whats-new-changed = שונו
+whats-new-removed = הוסרו
+whats-new-none = אף שאלה לא השתנתה.

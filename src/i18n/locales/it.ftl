@@ -48,3 +48,9 @@ book-counts-unanswered =
     } ({ $unanswered } ancora senza risposta).
 edition = Versione { $version } · aggiornato il { $date }
 accessibility-summary = Domande e risposte come testo adattabile: ogni parte, sezione e domanda è un titolo raggiungibile dall’indice. I blocchi di codice sono testo; l’evidenziazione usa peso e corsivo oltre al colore e non imposta mai uno sfondo, così i temi di lettura (notte, seppia) e il ridimensionamento del testo funzionano.
+whats-new = Novità della versione { $version }
+whats-new-first = Prima versione
+whats-new-added = Aggiunte
+whats-new-changed = Modificate
+whats-new-removed = Rimosse
+whats-new-none = Nessuna domanda modificata.

@@ -60,3 +60,9 @@ book-counts-unanswered =
     } (bez odpowiedzi: { $unanswered }).
 edition = Wersja { $version } · zaktualizowano { $date }
 accessibility-summary = Pytania i odpowiedzi jako tekst dopasowujący się do ekranu: każda część, sekcja i pytanie to nagłówek dostępny ze spisu treści. Bloki kodu są tekstem; wyróżnianie składni używa oprócz koloru także grubości i kursywy i nigdy nie ustawia tła, więc motywy czytnika (nocny, sepia) i zmiana rozmiaru tekstu działają.
+whats-new = Nowości w wersji { $version }
+whats-new-first = Pierwsza wersja
+whats-new-added = Dodane
+whats-new-changed = Zmienione
+whats-new-removed = Usunięte
+whats-new-none = Żadne pytanie się nie zmieniło.

@@ -48,3 +48,9 @@ book-counts-unanswered =
     } ({ $unanswered } ainda sem resposta).
 edition = Versão { $version } · atualizado em { $date }
 accessibility-summary = Perguntas e respostas como texto refluível: cada parte, seção e pergunta é um título acessível a partir do sumário. Os blocos de código são texto; o realce usa peso e itálico além da cor e nunca define um fundo, então os temas do leitor (noturno, sépia) e o redimensionamento do texto funcionam.
+whats-new = Novidades da versão { $version }
+whats-new-first = Primeira versão
+whats-new-added = Adicionadas
+whats-new-changed = Alteradas
+whats-new-removed = Removidas
+whats-new-none = Nenhuma pergunta foi alterada.

@@ -177,7 +177,7 @@ impl<'a> Book<'a> {
     }
 
     fn whats_new_title(&self) -> String {
-        format!("What's new in {}", self.meta.version)
+        crate::render::release::whats_new_title(self.strings, &self.meta.version)
     }
 
     fn question_count(&self) -> usize {

@@ -175,7 +175,14 @@ pub fn whats_new(book: &Book, bank: &crate::render::RenderedBank, title: &str) -
     };
     let body = format!(
         "<section class=\"whats-new\">\n{}</section>\n",
-        crate::render::release::whats_new_xhtml(bank, release, 1, notes.as_deref(), &link)
+        crate::render::release::whats_new_xhtml(
+            bank,
+            book.strings,
+            release,
+            1,
+            notes.as_deref(),
+            &link
+        )
     );
     Some(document(book, title, "frontmatter", &body))
 }

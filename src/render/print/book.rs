@@ -66,7 +66,14 @@ pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
         let _ = writeln!(
             body,
             "<section class=\"whats-new\">\n{}</section>",
-            super::super::release::whats_new_xhtml(ctx.bank, release, 2, notes.as_deref(), &link)
+            super::super::release::whats_new_xhtml(
+                ctx.bank,
+                &ctx.strings,
+                release,
+                2,
+                notes.as_deref(),
+                &link
+            )
         );
     }
 
@@ -174,7 +181,7 @@ fn contents(ctx: &BuildContext, body: &mut String, numbers: &HashMap<&str, usize
             );
             let _ = writeln!(
                 body,
-                "<li><div class=\"section-title\">{}</div>\n<ol class=\"questions\">",
+                "<li><div class=\"section-title\">{}</div>\n<ol class=\"qlist\">",
                 entry(&format!("s-{}", s.id), &title)
             );
             for q in &s.questions {
@@ -214,7 +221,13 @@ fn book_question(
                 html(ctx, answer, xref)?
             );
         }
-        _ => body.push_str("<p class=\"unanswered\">Not answered yet.</p>\n"),
+        _ => {
+            let _ = writeln!(
+                body,
+                "<p class=\"unanswered\">{}</p>",
+                escape(&ctx.strings.text("unanswered"))
+            );
+        }
     }
     body.push_str("</article>\n");
     Ok(())
