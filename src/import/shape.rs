@@ -82,7 +82,8 @@ pub(super) fn read(text: &str, base: Option<&Path>) -> Result<Imported, Vec<Shap
     let mut errors = Vec::new();
     let mut media = Media::in_folder(base);
     let mut warnings = Vec::new();
-    let mut ids = HashSet::new();
+    // Section ids and question ids are separate namespaces, as in bank.yaml.
+    let mut ids: HashSet<(bool, String)> = HashSet::new();
     let mut bank: Option<Bank> = None;
     for block in &blocks {
         let mut fail = |message: String| {
@@ -96,7 +97,9 @@ pub(super) fn read(text: &str, base: Option<&Path>) -> Result<Imported, Vec<Shap
                 fail(format!(
                     "`{{#{id}}}` is not an id: lowercase letters, digits and single hyphens"
                 ));
-            } else if block.kind != Kind::Bank && !ids.insert(id.clone()) {
+            } else if block.kind != Kind::Bank
+                && !ids.insert((block.kind == Kind::Section, id.clone()))
+            {
                 fail(format!("the id `{id}` is used twice"));
             }
         }
