@@ -70,12 +70,12 @@ fn section_filter_limits_the_build() {
         .code(2);
 }
 
-#[test]
-fn real_anki_imports_updates_and_keeps_history() {
-    let python = client_python();
+/// Runs a client script of tests/clients with the official Anki library on the shipped bank
+/// (`script QBANK CONTENT WORK`); fails with its output unless every check passed.
+fn run_anki_client(script: &str, what: &str) {
     let work = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/clients/anki_verify.py"))
+    let out = std::process::Command::new(client_python())
+        .arg(repo().join("tests/clients").join(script))
         .arg(assert_cmd::cargo::cargo_bin("qbank"))
         .arg(repo().join("content"))
         .arg(work.path())
@@ -85,10 +85,15 @@ fn real_anki_imports_updates_and_keeps_history() {
     println!("{stdout}");
     assert!(
         out.status.success(),
-        "Anki verification failed:\n{stdout}\n{}",
+        "{what} failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains(" passed, 0 failed"));
+}
+
+#[test]
+fn real_anki_imports_updates_and_keeps_history() {
+    run_anki_client("anki_verify.py", "Anki verification");
 }
 
 /// v1 imported and studied; v2 removes, changes and adds a question and brings hierarchical
@@ -96,21 +101,5 @@ fn real_anki_imports_updates_and_keeps_history() {
 /// (tests/clients/anki_release_verify.py).
 #[test]
 fn real_anki_release_timeline_retires_removed_questions() {
-    let python = client_python();
-    let work = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/clients/anki_release_verify.py"))
-        .arg(assert_cmd::cargo::cargo_bin("qbank"))
-        .arg(repo().join("content"))
-        .arg(work.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "Anki release timeline failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains(" passed, 0 failed"));
+    run_anki_client("anki_release_verify.py", "Anki release timeline");
 }
