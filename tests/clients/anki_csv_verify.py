@@ -36,17 +36,7 @@ from anki.collection import (
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 BANK_ID = "python-django-interview"
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+from tally import check, finish
 
 
 def qbank(*args, epoch=1_700_000_000):
@@ -193,5 +183,4 @@ check("without the note type: nothing added, every note reported",
 
 for c in (col, empty):
     c.close()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -12,17 +12,7 @@ import tempfile
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 APKG, NOTES, TEXTS = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+from tally import check, finish
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -38,5 +28,4 @@ with tempfile.TemporaryDirectory() as work:
         check(f"cards show {text!r}", text in rendered, rendered[:400])
     col.close()
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

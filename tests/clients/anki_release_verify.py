@@ -29,17 +29,7 @@ import time
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+from tally import check, finish
 
 
 def build(out, epoch):
@@ -214,5 +204,4 @@ check("its section's package brings the retired note, without a card",
 
 for c in (col, fresh, sec):
     c.close()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

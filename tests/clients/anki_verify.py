@@ -25,17 +25,7 @@ import time
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+from tally import check, finish
 
 
 def build(bank, out, epoch, *extra):
@@ -171,5 +161,4 @@ check("an unanswered card says so", "Not answered yet" in c.answer())
 
 for c in (col, scol, ucol):
     c.close()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
