@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{client_python, qbank, repo, unzip};
+use common::{client_python, print_pdf, qbank, repo, unzip};
 
 /// The English fixed strings no output of a non-English bank may show.
 const ENGLISH: &[&str] = &[
@@ -329,31 +329,7 @@ fn the_official_anki_library_imports_the_arabic_and_german_decks() {
 
 /// Prints an HTML file to PDF with headless Chromium (offline) and reads its text back.
 fn pdf_text(html: &Path) -> String {
-    let pdf = html.with_extension("pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("chromium (./test.sh installs it)");
-    assert!(
-        status.success() && pdf.exists(),
-        "chromium on {}",
-        html.display()
-    );
+    let pdf = print_pdf(html);
     let out = std::process::Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")

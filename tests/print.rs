@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{client_python, copy_of_content, qbank};
+use common::{client_python, copy_of_content, print_pdf, qbank};
 
 const BANK: &str = "python-django-interview";
 
@@ -47,37 +47,6 @@ fn need(tool: &str) {
         found,
         "`{tool}` is required for the print tests (./test.sh installs it)"
     );
-}
-
-/// Prints an HTML file to PDF with headless Chromium, without touching the network.
-fn print_pdf(html: &Path) -> PathBuf {
-    need("chromium");
-    let pdf = html.with_extension("pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(
-        status.success() && pdf.exists(),
-        "chromium failed on {}",
-        html.display()
-    );
-    pdf
 }
 
 fn pages(pdf: &Path) -> usize {

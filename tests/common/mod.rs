@@ -96,3 +96,33 @@ pub fn anki_note_fields(apkg: &Path) -> Vec<String> {
         .map(Result::unwrap)
         .collect()
 }
+
+/// Prints an HTML file to PDF with headless Chromium, without touching the network.
+pub fn print_pdf(html: &Path) -> PathBuf {
+    let pdf = html.with_extension("pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("chromium (./test.sh installs it)");
+    assert!(
+        status.success() && pdf.exists(),
+        "chromium failed on {}",
+        html.display()
+    );
+    pdf
+}
