@@ -263,8 +263,13 @@ proptest! {
         let syntax: Vec<String> = loaded
             .diagnostics
             .iter()
+            // By the message's own words, never by the values quoted in it (a bank id may hold
+            // "XML" or "syntax" itself).
+            .filter(|d| {
+                d.message.starts_with("YAML syntax error")
+                    || d.message.starts_with("the text holds the character")
+            })
             .map(|d| format!("{d:?}"))
-            .filter(|d| d.contains("syntax") || d.contains("XML"))
             .collect();
         prop_assert!(syntax.is_empty(), "{:?}", syntax);
         prop_assert_eq!(said(&loaded.bank), said(&bank), "\n{:#?}", files);
