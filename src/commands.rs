@@ -381,9 +381,11 @@ fn changes(reporter: &Reporter, args: &ChangesArgs) -> i32 {
         );
         return EXIT_CONTENT;
     };
+    let meta = &project.bank.meta;
+    let strings = crate::i18n::Strings::new(&meta.language, &meta.labels);
     print!(
         "{}",
-        crate::render::release::terminal_text(&project.rendered, &releases)
+        crate::render::release::terminal_text(&project.rendered, &strings, &releases)
     );
     EXIT_OK
 }

@@ -355,3 +355,92 @@ fn chromium_prints_each_language_and_the_text_reads_back() {
         }
     }
 }
+
+/// Builds `bank` into `out` at time `epoch` (release times come from it).
+fn build_at(bank: &Path, out: &Path, epoch: u64) {
+    qbank()
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .args(["-q", "build", "--format", "print,anki", "--bank"])
+        .arg(bank)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_release_speaks_the_bank_language_in_anki_on_paper_and_on_the_terminal() {
+    let work = tempfile::tempdir().unwrap();
+    let bank = work.path().join("bank");
+    copy(&repo().join("tests/fixtures/languages/de"), &bank);
+    let eins = bank.join("sections/eins.yaml");
+    let text = std::fs::read_to_string(&eins).unwrap().replace(
+        "als Beispiel.",
+        "als Beispiel; siehe [Frage 2](q:fuenf-q1).",
+    );
+    std::fs::write(&eins, text).unwrap();
+    build_at(&bank, &work.path().join("v1"), 1_800_000_000);
+
+    // v1.1.0: Frage 5 removed, Frage 3 changed.
+    let fuenf = bank.join("sections/fuenf.yaml");
+    let text = std::fs::read_to_string(&fuenf).unwrap();
+    let gone = "  - id: fuenf-q4\n    question: \"Was ist Frage 5 zu Transaktionen?\"\n    \
+                level: senior\n    summary: \"Kurz gesagt: Antwort 5.\"\n    answer: |\n      \
+                Die ausführliche Antwort 5, mit `SELECT 1` als Beispiel.\n";
+    assert!(text.contains(gone));
+    let text = text
+        .replace(gone, "")
+        .replace("Antwort 3, mit", "Antwort 3, berichtigt, mit");
+    std::fs::write(&fuenf, text).unwrap();
+    let yaml = bank.join("bank.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("version: 1.0.0", "version: 1.1.0");
+    std::fs::write(&yaml, text).unwrap();
+    let out = work.path().join("v2");
+    build_at(&bank, &out, 1_800_100_000);
+
+    // Anki: the deck descriptions' "What's new" and the retired note.
+    let anki = anki_collection(&out, "lang-de");
+    for german in [
+        "Neu in Version 1.1.0",
+        "Geändert: Was ist Frage 3 zu Transaktionen?",
+        "Entfernt: Was ist Frage 5 zu Transaktionen?",
+        "Entfernt in Version 1.1.0: Was ist Frage 5 zu Transaktionen?",
+        "Diese Frage wurde in Version 1.1.0 aus der Sammlung entfernt.",
+    ] {
+        assert!(contains(&anki, german), "Anki lacks `{german}`");
+    }
+    for english in [
+        "What&#39;s new",
+        "What's new",
+        "Removed in version",
+        "Changed: ",
+        "Removed: ",
+        "was removed from the bank",
+    ] {
+        assert!(!contains(&anki, english), "Anki holds `{english}`");
+    }
+
+    // Paper: the cross-reference numbers the question the German way ("F. 2").
+    let book = print_file(&out, "lang-de.html");
+    assert!(
+        book.contains("(F.\u{a0}2)</span>"),
+        "{}",
+        &book[book.find("xref-at").unwrap_or(0)..][..200]
+    );
+    assert!(!book.contains("(Q\u{a0}") && !book.contains("(Q&nbsp;"));
+
+    // The terminal: `qbank changes` prints the learner's text in the bank's language.
+    let changes = qbank()
+        .args(["changes", "--bank"])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    let changes = String::from_utf8(changes.stdout).unwrap();
+    assert!(
+        changes.starts_with("Neu in Version 1.1.0 (0 neu, 1 geändert, 1 entfernt)\n"),
+        "{changes}"
+    );
+    assert!(changes.contains("Erste Version: 6 Fragen."), "{changes}");
+}

@@ -273,7 +273,7 @@ fn deck_descriptions_stay_short_on_big_releases() {
         .map(|d| d["desc"].as_str().unwrap().to_string())
         .unwrap();
     assert!(
-        desc.contains("version 1.1.0") && desc.contains("What's new in 1.1.0"),
+        desc.contains("version 1.1.0") && desc.contains("What&#39;s new in 1.1.0"),
         "{desc}"
     );
     assert_eq!(desc.matches("<li>Changed: Question").count(), 20, "{desc}");

@@ -37,6 +37,7 @@ pub const LOCALES: &[(&str, &str)] = &[
 ];
 
 /// A value passed into a message.
+#[derive(Clone, Copy)]
 pub enum Arg<'a> {
     Num(usize),
     Text(&'a str),
@@ -275,6 +276,9 @@ pub fn message_ids(src: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     let mut current: Option<(String, Vec<String>)> = None;
     for line in src.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
         let is_message =
             line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && line.contains(" =");
         if is_message {

@@ -421,3 +421,77 @@ impl clap::ValueEnum for Format {
         Some(clap::builder::PossibleValue::new(r.name()).help(r.description()))
     }
 }
+
+/// A message of the bank's language as HTML: its text escaped, and each `html` value (HTML
+/// already, e.g. `<code>…</code>`) put where the message places it. Text values go in
+/// `args`, escaped with the rest.
+pub fn message_html(
+    strings: &crate::i18n::Strings,
+    id: &str,
+    args: &[(&str, crate::i18n::Arg)],
+    html: &[(&str, &str)],
+) -> String {
+    use crate::i18n::Arg;
+    // Each HTML value stands in as a private-use character the message does not otherwise
+    // hold (a label or a value could, in theory), swapped for the HTML after escaping.
+    let plain = strings.format(id, args);
+    let texts: String = args
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Arg::Text(t) => Some(*t),
+            Arg::Num(_) => None,
+        })
+        .collect();
+    let marks: Vec<String> = ('\u{E000}'..='\u{F8FF}')
+        .filter(|c| !plain.contains(*c) && !texts.contains(*c))
+        .take(html.len())
+        .map(String::from)
+        .collect();
+    let mut all: Vec<(&str, Arg)> = args.to_vec();
+    all.extend(
+        html.iter()
+            .zip(&marks)
+            .map(|((name, _), mark)| (*name, Arg::Text(mark))),
+    );
+    let mut out = markup::escape(&strings.format(id, &all));
+    for ((_, value), mark) in html.iter().zip(&marks) {
+        out = out.replace(mark.as_str(), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_html;
+    use crate::i18n::{Arg, Strings};
+
+    #[test]
+    fn a_message_as_html_escapes_its_text_and_places_the_html_values() {
+        let de = Strings::new("de", &Default::default());
+        assert_eq!(
+            message_html(
+                &de,
+                "xref-number-page",
+                &[("number", Arg::Num(7))],
+                &[("page", "<span class=\"pn\">12</span>")],
+            ),
+            "F.\u{a0}7, S.\u{a0}<span class=\"pn\">12</span>"
+        );
+        // A label (the author's text) is escaped; a value holding the private-use character
+        // the HTML would otherwise stand in for keeps it.
+        let labels = [(
+            "retired-back".to_string(),
+            "<b>{ $version }</b> { $search }".to_string(),
+        )];
+        let own = Strings::new("en", &labels.into_iter().collect());
+        assert_eq!(
+            message_html(
+                &own,
+                "retired-back",
+                &[("version", Arg::Text("2\u{E000}"))],
+                &[("search", "<code>tag:x</code>")],
+            ),
+            "&lt;b&gt;2\u{E000}&lt;/b&gt; <code>tag:x</code>"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! into a [`History`], and the renderers only read it.
 
 use super::RenderedBank;
+use crate::i18n::{Arg, Strings};
 use crate::markup;
 
 /// A question that is no longer in the bank, as the lock remembers it.
@@ -73,11 +74,16 @@ impl History {
     }
 }
 
-/// One release's summary as plain text lines (no markup): what `qbank changes` prints and
-/// what Anki deck descriptions show, escaped. Question texts come from the bank, removed
-/// ones from the lock. With `limit`, each of the added, changed and removed lists stops
-/// after that many lines and says how many more there are.
-pub fn summary_lines(bank: &RenderedBank, release: &Release, limit: Option<usize>) -> Vec<String> {
+/// One release's summary as plain text lines (no markup), in the bank's language: what
+/// `qbank changes` prints and what Anki deck descriptions show, escaped. Question texts come
+/// from the bank, removed ones from the lock. With `limit`, each of the added, changed and
+/// removed lists stops after that many lines and says how many more there are.
+pub fn summary_lines(
+    bank: &RenderedBank,
+    strings: &Strings,
+    release: &Release,
+    limit: Option<usize>,
+) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(notes) = bank.changelog.get(&release.version) {
         for paragraph in notes.html.split("</p>") {
@@ -89,7 +95,7 @@ pub fn summary_lines(bank: &RenderedBank, release: &Release, limit: Option<usize
         }
     }
     if release.first {
-        lines.push(format!("First version: {} questions.", release.questions));
+        lines.push(first_version(strings, release));
         return lines;
     }
     let texts: std::collections::HashMap<&str, String> = bank
@@ -107,44 +113,68 @@ pub fn summary_lines(bank: &RenderedBank, release: &Release, limit: Option<usize
         .iter()
         .map(|id| texts.get(id.as_str()).map_or(id.as_str(), String::as_str))
         .collect();
-    for (label, list) in [("Added", added), ("Changed", changed), ("Removed", removed)] {
+    for (label, list) in [
+        ("whats-new-added", added),
+        ("whats-new-changed", changed),
+        ("whats-new-removed", removed),
+    ] {
+        let label = strings.text(label);
+        let label = Arg::Text(&label);
         let shown = limit.unwrap_or(usize::MAX).min(list.len());
         for text in &list[..shown] {
-            lines.push(format!("{label}: {text}"));
+            lines.push(strings.format(
+                "whats-new-line",
+                &[("label", label), ("text", Arg::Text(text))],
+            ));
         }
         if shown < list.len() {
-            lines.push(format!("{label}: {} more.", list.len() - shown));
+            lines.push(strings.format(
+                "whats-new-more",
+                &[("label", label), ("count", Arg::Num(list.len() - shown))],
+            ));
         }
     }
     if lines.is_empty() {
-        lines.push("No question changed.".to_string());
+        lines.push(strings.text("whats-new-none"));
     }
     lines
 }
 
-/// The counts of a release, e.g. "2 added, 1 changed, 1 removed".
-pub fn counts(release: &Release) -> String {
-    format!(
-        "{} added, {} changed, {} removed",
-        release.added.len(),
-        release.changed.len(),
-        release.removed.len()
+/// "First version: 421 questions."
+fn first_version(strings: &Strings, release: &Release) -> String {
+    let questions = strings.count("count-questions", release.questions);
+    strings.format(
+        "whats-new-first-count",
+        &[("questions", Arg::Text(&questions))],
     )
 }
 
-/// Releases as `qbank changes` prints them: a heading per version, its lines indented.
-pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
+/// The counts of a release, e.g. "2 added, 1 changed, 1 removed".
+pub fn counts(strings: &Strings, release: &Release) -> String {
+    strings.format(
+        "whats-new-counts",
+        &[
+            ("added", Arg::Num(release.added.len())),
+            ("changed", Arg::Num(release.changed.len())),
+            ("removed", Arg::Num(release.removed.len())),
+        ],
+    )
+}
+
+/// Releases as `qbank changes` prints them, in the bank's language (it is the learner's text,
+/// ready to paste into release notes): a heading per version, its lines indented.
+pub fn terminal_text(bank: &RenderedBank, strings: &Strings, releases: &[&Release]) -> String {
     let mut out = String::new();
     for (i, release) in releases.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&format!("What's new in {}", release.version));
+        out.push_str(&whats_new_title(strings, &release.version));
         if !release.first {
-            out.push_str(&format!(" ({})", counts(release)));
+            out.push_str(&format!(" ({})", counts(strings, release)));
         }
         out.push('\n');
-        for line in summary_lines(bank, release, None) {
+        for line in summary_lines(bank, strings, release, None) {
             out.push_str(&format!("  {line}\n"));
         }
     }
@@ -152,8 +182,8 @@ pub fn terminal_text(bank: &RenderedBank, releases: &[&Release]) -> String {
 }
 
 /// "What's new in <version>" in the bank's language.
-pub fn whats_new_title(strings: &crate::i18n::Strings, version: &str) -> String {
-    strings.format("whats-new", &[("version", crate::i18n::Arg::Text(version))])
+pub fn whats_new_title(strings: &Strings, version: &str) -> String {
+    strings.format("whats-new", &[("version", Arg::Text(version))])
 }
 
 /// One release as an XHTML fragment for a book (the EPUB's "What's new" page, the printable
@@ -162,7 +192,7 @@ pub fn whats_new_title(strings: &crate::i18n::Strings, version: &str) -> String 
 /// text, linked where `link` gives a target.
 pub fn whats_new_xhtml(
     bank: &RenderedBank,
-    strings: &crate::i18n::Strings,
+    strings: &Strings,
     release: &Release,
     level: u8,
     notes: Option<&str>,
@@ -180,9 +210,8 @@ pub fn whats_new_xhtml(
     }
     if release.first {
         out.push_str(&format!(
-            "<p>{}: {}.</p>\n",
-            escape(&strings.text("whats-new-first")),
-            escape(&strings.count("count-questions", release.questions))
+            "<p>{}</p>\n",
+            escape(&first_version(strings, release))
         ));
         return out;
     }

@@ -18,6 +18,7 @@ On a copy of the bank (without its lock: v1 is the bank's first release):
 Prints one line per check and a closing 'N passed, N failed' line; exits non-zero on failure.
 """
 
+import html
 import json
 import os
 import re
@@ -177,13 +178,15 @@ for qid, cid in history.items():
     check(f"review history kept ({qid})",
           col.db.scalar("select count() from revlog where cid = ?", cid) == 1 and card.reps == 1)
 desc = col.decks.by_name(f"{title}::{section['title']}")["desc"]
+# The description is HTML (Anki renders it): compare its text.
+text = html.unescape(desc)
 check("the deck description shows v2's changes",
-      "What's new in 2.0.0" in desc and "Added: What did version 2 add?" in desc
-      and "Changed: " in desc and "Removed: " in desc and "hierarchical" in desc
-      and "version 2.0.0" in desc, desc)
+      "What's new in 2.0.0" in text and "Added: What did version 2 add?" in text
+      and "Changed: " in text and "Removed: " in text and "hierarchical" in text
+      and "version 2.0.0" in text, desc)
 check("the deck description holds no markup from content", "<b>the same" not in desc and "<code>" not in desc)
 top = col.decks.by_name(title)
-check("the bank's deck says what is new too", top is not None and "What's new in 2.0.0" in top["desc"])
+check("the bank's deck says what is new too", top is not None and "What's new in 2.0.0" in html.unescape(top["desc"]))
 log = import_apkg(col, apkg2)
 check("v2 again: nothing new, nothing updated", len(log.new) == 0 and len(log.updated) == 0,
       (len(log.new), len(log.updated)))

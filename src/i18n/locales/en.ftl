@@ -64,3 +64,21 @@ whats-new-added = Added
 whats-new-changed = Changed
 whats-new-removed = Removed
 whats-new-none = No question changed.
+
+## "What's new" as plain lines: Anki deck descriptions and `qbank changes`
+# $questions is `count-questions` above, e.g. "421 questions".
+whats-new-first-count = { whats-new-first }: { $questions }.
+# $label is one of whats-new-added, -changed, -removed; $text a question.
+whats-new-line = { $label }: { $text }
+whats-new-more = { $label }: { $count } more.
+whats-new-counts = { $added } added, { $changed } changed, { $removed } removed
+
+## The Anki note that replaces a removed question's
+retired-front = Removed in version { $version }: { $question }
+# $search is the Anki search that finds every removed question, e.g. tag:qbank::removed.
+retired-back = This question was removed from the bank in version { $version }. Delete this note, or keep it for reference: searching the browser for { $search } finds every removed question.
+
+## A cross-reference in the printed book and quiz: the question's number and, in a PDF, its
+## page. `{ "\u00A0" }` is a no-break space.
+xref-number = Q{ "\u00A0" }{ $number }
+xref-number-page = Q{ "\u00A0" }{ $number }, p.{ "\u00A0" }{ $page }

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use super::release::Retired;
 use super::{BuildContext, RenderedQuestion, RenderedSection, Renderer};
+use crate::i18n::Arg;
 use crate::markup::{self, escape};
 use crate::theme::{Sheet, scope_css};
 
@@ -307,25 +308,30 @@ fn read_media(ctx: &BuildContext, images: &[(String, String)]) -> Result<Vec<(St
 /// that says it is gone and a back that says why, tagged [`REMOVED_TAG`].
 pub fn retired_note<'a>(ctx: &'a BuildContext, r: &Retired) -> NoteContent<'a> {
     let mut images = Vec::new();
+    let strings = &ctx.strings;
+    let version = Arg::Text(&r.version);
     let reason = match ctx.bank.removed_reasons.get(&r.id) {
         Some(reason) => anki_html(&reason.html, &reason.images, &mut images),
         None => Cow::Owned(format!(
-            "<p>This question was removed from the bank in version {}. Delete this note, or \
-             keep it for reference: the browser finds every removed question with \
-             <code>tag:{REMOVED_TAG}</code>.</p>",
-            escape(&r.version)
+            "<p>{}</p>",
+            super::message_html(
+                strings,
+                "retired-back",
+                &[("version", version)],
+                &[("search", &format!("<code>tag:{REMOVED_TAG}</code>"))],
+            )
         )),
     };
     NoteContent {
         guid: note_guid(&ctx.bank.meta.id, &r.id),
         fields: vec![
-            Cow::Owned(escape(&format!(
-                "Removed in version {}: {}",
-                r.version, r.text
+            Cow::Owned(escape(&strings.format(
+                "retired-front",
+                &[("version", version), ("question", Arg::Text(&r.text))],
             ))),
             reason,
             Cow::Borrowed(""),
-            Cow::Borrowed("Removed"),
+            Cow::Owned(escape(&strings.text("whats-new-removed"))),
             Cow::Owned(r.id.clone()),
             Cow::Borrowed(""),
         ],
@@ -345,10 +351,15 @@ fn whats_new(ctx: &BuildContext) -> String {
         return String::new();
     };
     let mut out = format!(
-        "<p><b>What's new in {}</b></p><ul>",
-        escape(&release.version)
+        "<p><b>{}</b></p><ul>",
+        escape(&super::release::whats_new_title(
+            &ctx.strings,
+            &release.version
+        ))
     );
-    for line in super::release::summary_lines(ctx.bank, release, Some(DESCRIPTION_LIMIT)) {
+    let lines =
+        super::release::summary_lines(ctx.bank, &ctx.strings, release, Some(DESCRIPTION_LIMIT));
+    for line in lines {
         out.push_str(&format!("<li>{}</li>", escape(&line)));
     }
     out.push_str("</ul>");

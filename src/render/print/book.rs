@@ -24,7 +24,7 @@ pub(super) fn numbers<'c>(ctx: &'c BuildContext) -> HashMap<&'c str, usize> {
 pub(super) fn book(ctx: &BuildContext, pages: Pages) -> Result<Page> {
     let meta = &ctx.bank.meta;
     let numbers = numbers(ctx);
-    let xref = xref_printer(&numbers, pages);
+    let xref = xref_printer(&ctx.strings, &numbers, pages);
     let mut body = String::new();
     let _ = write!(
         body,

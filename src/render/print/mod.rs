@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use base64::Engine as _;
 
-use super::{BuildContext, RenderedQuestion, Renderer};
+use super::{BuildContext, RenderedQuestion, Renderer, message_html};
 use crate::i18n::Arg;
 use crate::markup::{self, Fragment, escape};
 use crate::theme::Sheet;
@@ -145,6 +145,7 @@ fn page_number(pages: Pages, anchor: &str) -> String {
 /// question's number and, in a PDF, its page — "*Interfaces* (Q 87, p. 123)". A question the
 /// document lacks is plain text.
 fn xref_printer<'a>(
+    strings: &'a crate::i18n::Strings,
     numbers: &'a HashMap<&str, usize>,
     pages: Pages<'a>,
 ) -> impl Fn(&str, &str) -> String + 'a {
@@ -153,16 +154,23 @@ fn xref_printer<'a>(
             return format!("<span class=\"xref\">{text}</span>");
         };
         let anchor = markup::anchor(id);
+        let number = [("number", crate::i18n::Arg::Num(*number))];
         let page = match pages {
-            Pages::None => String::new(),
-            Pages::Reserved => ", p.&nbsp;<span class=\"pn\"></span>".to_string(),
-            Pages::Known(map) => format!(
-                ", p.&nbsp;<span class=\"pn\">{}</span>",
-                map.get(&anchor).map(u32::to_string).unwrap_or_default()
+            Pages::None => None,
+            Pages::Reserved => Some(String::new()),
+            Pages::Known(map) => Some(map.get(&anchor).map(u32::to_string).unwrap_or_default()),
+        };
+        let at = match page {
+            None => message_html(strings, "xref-number", &number, &[]),
+            Some(page) => message_html(
+                strings,
+                "xref-number-page",
+                &number,
+                &[("page", &format!("<span class=\"pn\">{page}</span>"))],
             ),
         };
         format!(
-            "<a class=\"xref\" href=\"#{}\">{text}</a> <span class=\"xref-at\">(Q&nbsp;{number}{page})</span>",
+            "<a class=\"xref\" href=\"#{}\">{text}</a> <span class=\"xref-at\">({at})</span>",
             escape(&anchor)
         )
     }
@@ -409,7 +417,7 @@ fn quiz(ctx: &BuildContext, pages: Pages) -> Result<Page> {
         .enumerate()
         .map(|(i, (_, q))| (q.id.as_str(), i + 1))
         .collect();
-    let xref = xref_printer(&numbers, pages);
+    let xref = xref_printer(&ctx.strings, &numbers, pages);
     let mut body = String::new();
     let _ = write!(
         body,
