@@ -360,7 +360,7 @@ fn chromium_prints_each_language_and_the_text_reads_back() {
 fn build_at(bank: &Path, out: &Path, epoch: u64) {
     qbank()
         .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(["-q", "build", "--format", "print,anki", "--bank"])
+        .args(["-q", "build", "--format", "print,anki,epub", "--bank"])
         .arg(bank)
         .arg("--out")
         .arg(out)
@@ -430,6 +430,13 @@ fn a_release_speaks_the_bank_language_in_anki_on_paper_and_on_the_terminal() {
         &book[book.find("xref-at").unwrap_or(0)..][..200]
     );
     assert!(!book.contains("(Q\u{a0}") && !book.contains("(Q&nbsp;"));
+
+    // The EPUB's title page dates the edition the German way (CLDR, through ICU4X).
+    let title = epub_file(&out, "title.xhtml");
+    assert!(
+        title.contains("Version 1.1.0 · aktualisiert am 16. Januar 2027"),
+        "{title}"
+    );
 
     // The terminal: `qbank changes` prints the learner's text in the bank's language.
     let changes = qbank()

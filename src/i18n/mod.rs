@@ -49,6 +49,9 @@ pub struct Strings {
     /// The bank's language tag, as written.
     tag: String,
     rtl: bool,
+    /// The locale dates are written in: the bank's tag when qbank ships its language (so
+    /// `pt-BR` and `de-CH` get their own conventions), else English, like the strings.
+    date_locale: icu_locale_core::Locale,
 }
 
 impl Strings {
@@ -77,10 +80,15 @@ impl Strings {
                 bundle.add_resource_overriding(resource(label_source(key, text)));
             }
         }
+        let date_locale = match (file, language.parse::<icu_locale_core::Locale>()) {
+            ("en", _) | (_, Err(_)) => icu_locale_core::locale!("en"),
+            (_, Ok(locale)) => locale,
+        };
         Strings {
             bundle,
             tag: language.to_string(),
             rtl: is_rtl(language),
+            date_locale,
         }
     }
 
@@ -116,6 +124,24 @@ impl Strings {
         self.bundle
             .format_pattern(pattern, Some(&fluent_args), &mut errors)
             .into_owned()
+    }
+
+    /// A calendar date as the language writes it in full ("3. Dezember 2026", "2026年12月3日"),
+    /// by CLDR's rules; ISO 8601 if the date does not exist.
+    pub fn date(&self, year: i32, month: u8, day: u8) -> String {
+        use icu_calendar::{Date, Gregorian};
+        use icu_datetime::{FixedCalendarDateTimeFormatter, fieldsets::YMD};
+        let iso = || format!("{year:04}-{month:02}-{day:02}");
+        let Ok(date) = Date::try_new_gregorian(year, month, day) else {
+            return iso();
+        };
+        match FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
+            (&self.date_locale).into(),
+            YMD::long(),
+        ) {
+            Ok(formatter) => formatter.format(&date).to_string(),
+            Err(_) => iso(),
+        }
     }
 
     /// Whether the language is written right to left.

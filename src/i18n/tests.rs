@@ -176,3 +176,17 @@ fn every_message_of_every_language_formats_without_errors() {
         }
     }
 }
+
+#[test]
+fn dates_follow_the_locale() {
+    let date = |tag: &str| Strings::new(tag, &BTreeMap::new()).date(2030, 3, 17);
+    assert_eq!(date("en"), "March 17, 2030");
+    assert_eq!(date("de"), "17. März 2030");
+    assert_eq!(date("ru"), "17 марта 2030\u{202f}г.");
+    assert_eq!(date("pl"), "17 marca 2030");
+    assert_eq!(date("ja"), "2030年3月17日");
+    assert_eq!(date("pt-BR"), "17 de março de 2030");
+    // A language qbank has no strings for writes dates in English, like everything else.
+    assert_eq!(date("sw"), "March 17, 2030");
+    assert_eq!(Strings::english().date(2030, 2, 30), "2030-02-30");
+}

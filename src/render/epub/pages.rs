@@ -87,6 +87,11 @@ pub fn title_page(book: &Book) -> String {
         "<p class=\"counts\">{}</p>",
         escape(&book.strings.format(id, &counts))
     );
+    // `modified` is `YYYY-MM-DDThh:mm:ssZ`, written by qbank.
+    let ymd = |at: std::ops::Range<usize>| book.modified[at].parse().unwrap_or(1);
+    let updated = book
+        .strings
+        .date(ymd(0..4), ymd(5..7) as u8, ymd(8..10) as u8);
     let _ = writeln!(
         body,
         "<p class=\"edition\">{}</p>",
@@ -94,7 +99,7 @@ pub fn title_page(book: &Book) -> String {
             "edition",
             &[
                 ("version", Arg::Text(&meta.version)),
-                ("date", Arg::Text(&book.modified[..10])),
+                ("date", Arg::Text(&updated)),
             ]
         ))
     );
