@@ -143,7 +143,16 @@ fn no_english_string_remains_in_any_output() {
             }
         }
         let anki = anki_collection(&out, &format!("lang-{lang}"));
-        assert!(!contains(&anki, "Not answered yet"), "{lang}: Anki");
+        // Cards, deck descriptions (the version, "What's new"), the note type's name.
+        for english in [
+            "Not answered yet",
+            ", version ",
+            "What&#39;s new",
+            "First version",
+            " questions.",
+        ] {
+            assert!(!contains(&anki, english), "{lang}: `{english}` in Anki");
+        }
     }
 }
 

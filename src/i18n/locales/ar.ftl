@@ -88,3 +88,4 @@ retired-front = أُزيل في الإصدار { $version }: { $question }
 retired-back = أُزيل هذا السؤال من البنك في الإصدار { $version }. احذف هذه الملاحظة أو احتفظ بها للرجوع إليها: البحث عن { $search } في المتصفح يعثر على كل الأسئلة المُزالة.
 xref-number = السؤال{ "\u00A0" }{ $number }
 xref-number-page = السؤال{ "\u00A0" }{ $number }، ص{ "\u00A0" }{ $page }
+deck-version = { $title }، الإصدار { $version }

@@ -62,3 +62,4 @@ retired-front = Entfernt in Version { $version }: { $question }
 retired-back = Diese Frage wurde in Version { $version } aus der Sammlung entfernt. Lösche diese Notiz oder behalte sie zum Nachschlagen: Eine Suche nach { $search } im Browser findet alle entfernten Fragen.
 xref-number = F.{ "\u00A0" }{ $number }
 xref-number-page = F.{ "\u00A0" }{ $number }, S.{ "\u00A0" }{ $page }
+deck-version = { $title }, Version { $version }

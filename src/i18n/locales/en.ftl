@@ -73,6 +73,9 @@ whats-new-line = { $label }: { $text }
 whats-new-more = { $label }: { $count } more.
 whats-new-counts = { $added } added, { $changed } changed, { $removed } removed
 
+## Anki deck descriptions: the deck's title (a section's is "Section — Bank") and version
+deck-version = { $title }, version { $version }
+
 ## The Anki note that replaces a removed question's
 retired-front = Removed in version { $version }: { $question }
 # $search is the Anki search that finds every removed question, e.g. tag:qbank::removed.

@@ -62,3 +62,4 @@ retired-front = Eliminada en la versión { $version }: { $question }
 retired-back = Esta pregunta se eliminó del banco en la versión { $version }. Borra esta nota o consérvala como referencia: al buscar { $search } en el navegador aparecen todas las preguntas eliminadas.
 xref-number = P.{ "\u00A0" }{ $number }
 xref-number-page = P.{ "\u00A0" }{ $number }, pág.{ "\u00A0" }{ $page }
+deck-version = { $title }, versión { $version }

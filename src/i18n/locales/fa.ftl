@@ -32,3 +32,4 @@ retired-front = حذف‌شده در نسخهٔ { $version }: { $question }
 retired-back = این پرسش در نسخهٔ { $version } از بانک حذف شد. این یادداشت را پاک کنید یا برای مراجعه نگه دارید: جست‌وجوی { $search } در مرورگر همهٔ پرسش‌های حذف‌شده را پیدا می‌کند.
 xref-number = پرسش{ "\u00A0" }{ $number }
 xref-number-page = پرسش{ "\u00A0" }{ $number }، ص{ "\u00A0" }{ $page }
+deck-version = { $title }، نسخهٔ { $version }

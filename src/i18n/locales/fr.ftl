@@ -62,3 +62,4 @@ retired-front = Supprimée dans la version { $version }{ "\u00A0" }: { $question
 retired-back = Cette question a été retirée de la banque dans la version { $version }. Supprimez cette note ou gardez-la pour mémoire{ "\u00A0" }: une recherche de { $search } dans le navigateur trouve toutes les questions retirées.
 xref-number = Q{ "\u00A0" }{ $number }
 xref-number-page = Q{ "\u00A0" }{ $number }, p.{ "\u00A0" }{ $page }
+deck-version = { $title }, version { $version }

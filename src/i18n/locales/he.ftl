@@ -70,3 +70,4 @@ retired-front = הוסרה בגרסה { $version }: { $question }
 retired-back = השאלה הזו הוסרה מהמאגר בגרסה { $version }. מחקו את הפתק הזה או שמרו אותו לעיון: חיפוש { $search } בדפדפן מוצא את כל השאלות שהוסרו.
 xref-number = שאלה{ "\u00A0" }{ $number }
 xref-number-page = שאלה{ "\u00A0" }{ $number }, עמ׳{ "\u00A0" }{ $page }
+deck-version = { $title }, גרסה { $version }

@@ -40,3 +40,4 @@ retired-front = संस्करण { $version } में हटाया ग
 retired-back = यह प्रश्न संस्करण { $version } में बैंक से हटा दिया गया। इस नोट को मिटा दें या संदर्भ के लिए रखें: ब्राउज़र में { $search } खोजने पर सभी हटाए गए प्रश्न मिल जाते हैं।
 xref-number = प्रश्न{ "\u00A0" }{ $number }
 xref-number-page = प्रश्न{ "\u00A0" }{ $number }, पृ.{ "\u00A0" }{ $page }
+deck-version = { $title }, संस्करण { $version }

@@ -62,3 +62,4 @@ retired-front = Rimossa nella versione { $version }: { $question }
 retired-back = Questa domanda è stata rimossa dalla raccolta nella versione { $version }. Elimina questa nota o conservala come riferimento: cercando { $search } nel browser trovi tutte le domande rimosse.
 xref-number = D.{ "\u00A0" }{ $number }
 xref-number-page = D.{ "\u00A0" }{ $number }, p.{ "\u00A0" }{ $page }
+deck-version = { $title }, versione { $version }

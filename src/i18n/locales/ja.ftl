@@ -32,3 +32,4 @@ retired-front = バージョン { $version } で削除：{ $question }
 retired-back = この問題はバージョン { $version } で問題集から削除されました。このノートを削除するか、参考として残してください。ブラウザで { $search } を検索すると、削除されたすべての問題が見つかります。
 xref-number = 問 { $number }
 xref-number-page = 問 { $number }、{ $page } ページ
+deck-version = { $title }、バージョン { $version }

@@ -32,3 +32,4 @@ retired-front = 버전 { $version }에서 삭제됨: { $question }
 retired-back = 이 질문은 버전 { $version }에서 문제 은행에서 삭제되었습니다. 이 노트를 삭제하거나 참고용으로 보관하세요. 브라우저에서 { $search }(을)를 검색하면 삭제된 질문을 모두 찾을 수 있습니다.
 xref-number = 질문 { $number }
 xref-number-page = 질문 { $number }, { $page }쪽
+deck-version = { $title }, 버전 { $version }

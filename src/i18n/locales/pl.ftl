@@ -74,3 +74,4 @@ retired-front = Usunięte w wersji { $version }: { $question }
 retired-back = To pytanie zostało usunięte z bazy w wersji { $version }. Usuń tę notatkę albo zachowaj ją do wglądu: wyszukanie { $search } w przeglądarce znajduje wszystkie usunięte pytania.
 xref-number = pyt.{ "\u00A0" }{ $number }
 xref-number-page = pyt.{ "\u00A0" }{ $number }, s.{ "\u00A0" }{ $page }
+deck-version = { $title }, wersja { $version }

@@ -62,3 +62,4 @@ retired-front = Removida na versão { $version }: { $question }
 retired-back = Esta pergunta foi removida do banco na versão { $version }. Apague esta nota ou guarde-a para consulta: buscar { $search } no navegador encontra todas as perguntas removidas.
 xref-number = P.{ "\u00A0" }{ $number }
 xref-number-page = P.{ "\u00A0" }{ $number }, p.{ "\u00A0" }{ $page }
+deck-version = { $title }, versão { $version }

@@ -74,3 +74,4 @@ retired-front = Удалён в версии { $version }: { $question }
 retired-back = Этот вопрос удалён из банка в версии { $version }. Удалите эту заметку или оставьте её для справки: поиск { $search } в браузере находит все удалённые вопросы.
 xref-number = вопрос{ "\u00A0" }{ $number }
 xref-number-page = вопрос{ "\u00A0" }{ $number }, с.{ "\u00A0" }{ $page }
+deck-version = { $title }, версия { $version }

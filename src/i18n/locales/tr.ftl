@@ -32,3 +32,4 @@ retired-front = { $version } sürümünde kaldırıldı: { $question }
 retired-back = Bu soru { $version } sürümünde soru bankasından kaldırıldı. Bu notu silin ya da başvuru için saklayın: tarayıcıda { $search } araması kaldırılan tüm soruları bulur.
 xref-number = soru{ "\u00A0" }{ $number }
 xref-number-page = soru{ "\u00A0" }{ $number }, s.{ "\u00A0" }{ $page }
+deck-version = { $title }, sürüm { $version }

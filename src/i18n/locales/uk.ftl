@@ -67,3 +67,4 @@ retired-front = Вилучено у версії { $version }: { $question }
 retired-back = Це питання вилучено з банку у версії { $version }. Видаліть цей запис або залиште його для довідки: пошук { $search } у браузері знаходить усі вилучені питання.
 xref-number = питання{ "\u00A0" }{ $number }
 xref-number-page = питання{ "\u00A0" }{ $number }, с.{ "\u00A0" }{ $page }
+deck-version = { $title }, версія { $version }

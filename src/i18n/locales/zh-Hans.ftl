@@ -32,3 +32,4 @@ retired-front = 已在 { $version } 版中移除：{ $question }
 retired-back = 此题已在 { $version } 版中从题库移除。可删除此笔记，或留作参考：在浏览器中搜索 { $search } 可找到所有已移除的题目。
 xref-number = 第 { $number } 题
 xref-number-page = 第 { $number } 题，第 { $page } 页
+deck-version = { $title }，版本 { $version }

@@ -121,9 +121,9 @@ impl Renderer for Anki {
             // Anki shows a deck's description as HTML.
             description: format!(
                 "<p>{}</p>{whats_new}",
-                escape(&format!(
-                    "{} — {}, version {}",
-                    s.title, ctx.bank.meta.title, ctx.bank.meta.version
+                escape(&deck_version(
+                    ctx,
+                    &format!("{} — {}", s.title, ctx.bank.meta.title)
                 ))
             ),
         };
@@ -135,10 +135,7 @@ impl Renderer for Anki {
             name: name_part(&ctx.bank.meta.title),
             description: format!(
                 "<p>{}</p>{whats_new}",
-                escape(&format!(
-                    "{}, version {}",
-                    ctx.bank.meta.title, ctx.bank.meta.version
-                ))
+                escape(&deck_version(ctx, &ctx.bank.meta.title))
             ),
         };
         decks.push(top);
@@ -338,6 +335,17 @@ pub fn retired_note<'a>(ctx: &'a BuildContext, r: &Retired) -> NoteContent<'a> {
         tags: vec![REMOVED_TAG.to_string()],
         images,
     }
+}
+
+/// A deck description's first line: "<title>, version <version>" in the bank's language.
+fn deck_version(ctx: &BuildContext, title: &str) -> String {
+    ctx.strings.format(
+        "deck-version",
+        &[
+            ("title", Arg::Text(title)),
+            ("version", Arg::Text(&ctx.bank.meta.version)),
+        ],
+    )
 }
 
 /// How many questions each list of a deck description's "What's new" shows: every deck
