@@ -32,7 +32,13 @@ pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Creates a new bank in `dir` that passes `qbank check --run-examples` as it is. It never
 /// overwrites a file: when `dir` holds any file it would write, it writes nothing and names
 /// them all. Each file is created new, so one appearing meanwhile is not overwritten either.
-pub fn init(dir: &Path, title: &str) -> Result<()> {
+pub fn init(dir: &Path, title: &str, language: &str) -> Result<()> {
+    if !crate::model::is_language_tag(language) {
+        bail!(
+            "`{language}` is not a language tag: use a BCP 47 tag such as `de`, `pt-BR` or \
+             `zh-Hans` (nothing was written)"
+        );
+    }
     let id = match slugify(title) {
         s if s.is_empty() => "my-bank".to_string(),
         s => s,
@@ -44,7 +50,11 @@ pub fn init(dir: &Path, title: &str) -> Result<()> {
             "never change it: Anki uses it to update learners' cards",
         )
         .field(0, "title", title, Style::Quoted)
-        .field(0, "language", "en", Style::Auto)
+        .field(0, "language", language, Style::Auto)
+        .comment_after(
+            2,
+            "the outputs' fixed strings, dates and direction follow it; `labels:` rewords them",
+        )
         .flow::<&str>(0, "authors", &[])
         .field(0, "version", "0.1.0", Style::Auto)
         .key(0, "parts")

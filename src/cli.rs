@@ -76,6 +76,11 @@ pub struct InitArgs {
     /// The bank's title (its id is made from it).
     #[arg(long, default_value = "My question bank")]
     pub title: String,
+
+    /// The bank's language, a BCP 47 tag (`de`, `pt-BR`, `zh-Hans`…): every output's fixed
+    /// strings, dates and text direction follow it.
+    #[arg(long, value_name = "TAG", default_value = "en")]
+    pub language: String,
 }
 
 #[derive(Debug, Args)]

@@ -469,8 +469,16 @@ fn watch(reporter: &Reporter, args: &BuildArgs) -> i32 {
 }
 
 fn init(reporter: &Reporter, args: &InitArgs) -> i32 {
-    match crate::authoring::init(&args.dir, &args.title) {
+    match crate::authoring::init(&args.dir, &args.title, &args.language) {
         Ok(()) => {
+            if !crate::i18n::is_shipped(&args.language) {
+                reporter.info(format!(
+                    "note: qbank has no strings in `{}` yet, so the outputs' fixed strings are \
+                     in English; reword them with `labels:` in bank.yaml (see \"Languages\" in \
+                     qbank's README)",
+                    args.language
+                ));
+            }
             reporter.info(format!(
                 "created a bank in {d}
   edit    {d}/sections/basics.yaml (your editor validates it via {d}/schema/)

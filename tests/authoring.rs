@@ -99,6 +99,48 @@ fn init_creates_a_bank_that_checks_and_builds() {
 }
 
 #[test]
+fn init_starts_a_bank_in_the_language_asked_for() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("bank");
+    qbank()
+        .args(["init", "--language", "de", "--title", "Datenbanken"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let yaml = std::fs::read_to_string(dir.join("bank.yaml")).unwrap();
+    assert!(yaml.contains("\nlanguage: de  # "), "{yaml}");
+    let out = work.path().join("dist");
+    qbank()
+        .args(["-q", "build", "--format", "print", "--bank"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let book = std::fs::read_to_string(out.join("print/datenbanken.html")).unwrap();
+    assert!(book.contains("<html lang=\"de\"") && book.contains(">Inhalt<"));
+
+    // A language qbank has no strings for is allowed, with a note; a malformed tag is refused
+    // before anything is written.
+    let sw = qbank()
+        .args(["init", "--language", "sw"])
+        .arg(work.path().join("sw"))
+        .output()
+        .unwrap();
+    assert!(sw.status.success());
+    assert!(String::from_utf8_lossy(&sw.stderr).contains("no strings in `sw`"));
+    let bad = work.path().join("bad");
+    let out = qbank()
+        .args(["init", "--language", "german"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`german` is not a language tag"));
+    assert!(!bad.exists());
+}
+
+#[test]
 fn add_appends_a_question_with_a_fresh_id() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("bank");

@@ -234,6 +234,11 @@ pub fn resolve(tag: &str) -> &'static str {
     }
 }
 
+/// Whether qbank ships strings for `tag`'s language (else its outputs read English).
+pub fn is_shipped(tag: &str) -> bool {
+    resolve(tag) != "en" || primary(&tag.to_ascii_lowercase()) == "en"
+}
+
 fn primary(tag: &str) -> &str {
     tag.split('-').next().unwrap_or(tag)
 }

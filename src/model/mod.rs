@@ -8,6 +8,7 @@ pub mod files;
 pub mod ids;
 mod load;
 mod rules;
+pub use rules::is_language_tag;
 mod sources;
 pub mod write;
 pub mod yaml;

@@ -32,7 +32,7 @@ pub(super) fn suggest<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a s
 }
 
 /// A pragmatic BCP 47 shape check: a 2–3 letter language, then 1–8 character subtags.
-pub(super) fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let lang_ok = parts
         .next()
