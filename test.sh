@@ -95,7 +95,7 @@ venv_works() {
 }
 
 need "cargo (Rust 1.91 or newer)" "command -v cargo" \
-  "say 'install Rust 1.88 or newer with rustup, then run ./test.sh again' >&2; false"
+  "say 'install Rust 1.91 or newer with rustup, then run ./test.sh again' >&2; false"
 need "python3 (runs the bank's Python examples)" "command -v python3" \
   "apt_install python3"
 need "python3 -m venv (holds the pinned test clients)" "clients_current || venv_works" \
@@ -106,7 +106,10 @@ need "chromium (prints the HTML to PDF)" "command -v chromium" \
   "apt_install chromium"
 need "Liberation Sans (the PDF tests count the book's pages set in it)" \
   "fc-list : family | grep -q 'Liberation Sans'" "apt_install fonts-liberation"
-need "pdftotext and pdfinfo (read the PDFs back)" "command -v pdftotext && command -v pdfinfo" \
+need "DejaVu Math TeX Gyre (the math test checks formulas print in a math font)" \
+  "fc-list : family | grep -q 'DejaVu Math TeX Gyre'" "apt_install fonts-dejavu-extra"
+need "pdftotext, pdfinfo and pdffonts (read the PDFs back)" \
+  "command -v pdftotext && command -v pdfinfo && command -v pdffonts" \
   "apt_install poppler-utils"
 need "java (EPUBCheck, the Nu HTML Checker)" "command -v java" \
   "apt_install default-jre-headless"

@@ -1,12 +1,13 @@
 //! Math: `$…$` and `$$…$$` become MathML in every output (no script anywhere), invalid TeX is
-//! a check error at its place with the question id, and dollars in prose stay dollars.
+//! a check error at its place with the question id, and dollars in prose stay dollars. The real
+//! clients take it: EPUBCheck, the official Anki library, Chromium printing it as math.
 
 mod common;
 
 use std::fs;
 
 use common::mini::{SECTION, build, qbank, write_bank};
-use common::{anki_note_fields, unzip};
+use common::{anki_note_fields, client_python, print_pdf, repo, unzip};
 
 const ANSWER: &str = "      Merge sort takes $O(n \\log n)$ time:\n\n      \
                       $$T(n) = 2T\\left(\\frac{n}{2}\\right) + O(n)$$\n\n      \
@@ -64,6 +65,15 @@ fn formulas_are_mathml_in_every_output() {
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap();
     assert!(opf.contains("properties=\"mathml\""), "{opf}");
+
+    // The math font stack comes with math only: a bank without formulas is as it was.
+    assert!(print.contains("math { font-family: \"STIX Two Math\""));
+    let plain = tmp.path().join("plain");
+    write_bank(&plain, &[]);
+    let (code, stderr) = build(&plain, &tmp.path().join("plain-dist"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let print = fs::read_to_string(tmp.path().join("plain-dist/print/mini.html")).unwrap();
+    assert!(!print.contains("math {"));
 }
 
 #[test]
@@ -84,4 +94,60 @@ fn invalid_tex_is_a_check_error_at_its_place() {
     // Line 8 of the section, at the backslash (column 16 = 7 of indent + "Costs $a + " + 1).
     assert!(stderr.contains("sections/s1.yaml:8:18"), "{stderr}");
     assert!(stderr.contains("q-one"), "{stderr}");
+}
+
+#[test]
+fn epubcheck_anki_and_chromium_take_the_math() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    let section = SECTION
+        .replace("      The number one.\n", ANSWER)
+        .replace("question: What is one?", "question: What is $\\sqrt{2}$?");
+    write_bank(&bank, &[("sections/s1.yaml", &section)]);
+    let out = tmp.path().join("dist");
+    let (code, stderr) = build(&bank, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let run = |script: &str, args: &[&std::ffi::OsStr]| {
+        let output = std::process::Command::new(client_python())
+            .arg(repo().join("tests/clients").join(script))
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success() && stdout.contains(" passed, 0 failed"),
+            "{script}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    run("epub_verify.py", &[out.join("epub/mini.epub").as_os_str()]);
+    run(
+        "anki_languages.py",
+        &[
+            out.join("anki/mini.apkg").as_os_str(),
+            "1".as_ref(),
+            "<msqrt><mn>2</mn></msqrt>".as_ref(),
+            "display=\"block\"".as_ref(),
+        ],
+    );
+    // Chromium lays MathML out as math: the square root gets its radical sign, which is
+    // nowhere in the source text, and the fraction's parts stay.
+    let pdf = print_pdf(&out.join("print/mini.html"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (./test.sh installs it)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains('\u{221A}'), "no radical sign:\n{text}");
+    assert!(text.contains("log"), "{text}");
+    assert!(!text.contains("\\frac") && !text.contains("$$"), "{text}");
+    // …in a font with an OpenType MATH table (the bank has math, so its CSS asks for one;
+    // ./test.sh installs DejaVu Math TeX Gyre).
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts (./test.sh installs it)");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("DejaVuMathTeXGyre"), "{fonts}");
 }

@@ -64,6 +64,20 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_as_plain_text_keeps_its_tokens_apart() {
+        let html = format!(
+            "<p>Merge sort is {} here.</p>",
+            to_mathml(r"O(n \log n)", false).unwrap()
+        );
+        assert_eq!(
+            crate::markup::plain_text(&html),
+            "Merge sort is O(n log n) here."
+        );
+        // Outside math, tags join what they split, as before.
+        assert_eq!(crate::markup::plain_text("<b>sub</b>way"), "subway");
+    }
+
+    #[test]
     fn bad_tex_is_an_error_with_a_position() {
         let e = to_mathml(r"x + \frac{1}", false).unwrap_err();
         assert!(!e.message.is_empty());

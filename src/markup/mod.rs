@@ -511,12 +511,37 @@ pub fn map_xrefs(html: &str, replace: impl Fn(&str, &str) -> String) -> Cow<'_, 
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
+    // Inside a formula, tokens that are separate elements stay separate words: `O(n log n)`,
+    // not `O(nlogn)` (MathML lays them out with space; text has none).
+    let mut tag = String::new();
+    let mut math_depth = 0usize;
+    let mut token_ended = false;
     for c in html.chars() {
         match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' => {
+                in_tag = false;
+                if tag.starts_with("math") {
+                    math_depth += 1;
+                } else if tag == "/math" {
+                    math_depth = math_depth.saturating_sub(1);
+                }
+                token_ended = math_depth > 0;
+            }
+            c if in_tag => tag.push(c),
+            c => {
+                if token_ended
+                    && c.is_alphanumeric()
+                    && out.chars().next_back().is_some_and(char::is_alphanumeric)
+                {
+                    out.push(' ');
+                }
+                token_ended = false;
+                out.push(c);
+            }
         }
     }
     out.replace("&lt;", "<")

@@ -277,7 +277,16 @@ pub struct BuildContext<'a> {
     /// Question id → (position in the bank, in a selected section), built once so lookups
     /// stay O(1) on large banks.
     index: HashMap<&'a str, (usize, bool)>,
+    /// Whether any question holds a formula (MathML), which asks for a math font.
+    has_math: bool,
 }
+
+/// CSS a bank with formulas adds after the theme's: an OpenType MATH font where one is
+/// installed (Chromium stretches brackets, radicals and accents only with one), platform by
+/// platform — macOS and iOS, Windows, Android, Linux — then the browser's own choice.
+const MATH_CSS: &str = "/* formulas (qbank, as the bank has math): a font with an OpenType MATH table */\n\
+    math { font-family: \"STIX Two Math\", \"Cambria Math\", \"Noto Sans Math\", \
+    \"Latin Modern Math\", \"DejaVu Math TeX Gyre\", math; }\n";
 
 impl<'a> BuildContext<'a> {
     pub fn new(
@@ -306,7 +315,24 @@ impl<'a> BuildContext<'a> {
             progress,
             history: &NO_HISTORY,
             index,
+            has_math: bank.questions().any(|q| {
+                [Some(&q.question), q.summary.as_ref(), q.answer.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|f| f.html.contains("<math "))
+            }),
         }
+    }
+
+    /// CSS the bank adds after the theme's: its language's (fonts, direction: see
+    /// [`crate::i18n::Strings::extra_css`]) and, when it has formulas, a math font. Empty for
+    /// an English bank without math.
+    pub fn extra_css(&self, epub: bool) -> String {
+        let mut css = self.strings.extra_css(epub);
+        if self.has_math {
+            css.push_str(MATH_CSS);
+        }
+        css
     }
 
     /// The same context, telling renderers what each version changed.

@@ -1,5 +1,6 @@
 """Imports a bank's Anki package with the official Anki library and checks the cards a learner
-of a non-English bank sees: every note is there and each rendered card holds the given texts.
+sees (of a bank in another language, or with math): every note is there and the rendered
+cards hold the given texts.
 
 Usage: python anki_languages.py APKG NOTES TEXT...
 Prints one line per check and a closing 'N passed, N failed' line; exits non-zero on failure.

@@ -390,7 +390,7 @@ fn css(ctx: &BuildContext) -> String {
         "{card}\n/* syntect, light */\n{}\n/* syntect, dark */\n{dark}",
         theme.highlight_light
     );
-    let extra = s.extra_css(false);
+    let extra = ctx.extra_css(false);
     if !extra.is_empty() {
         css.push('\n');
         css.push_str(&extra);

@@ -250,7 +250,7 @@ impl<'a> Book<'a> {
         } else {
             theme_css.into()
         };
-        let extra = self.strings.extra_css(true);
+        let extra = ctx.extra_css(true);
         if !extra.is_empty() {
             css = format!("{css}\n{extra}").into();
         }

@@ -221,7 +221,7 @@ impl Page {
                 theme.css(self.sheet).into(),
             )
         };
-        let extra = s.extra_css(false);
+        let extra = ctx.extra_css(false);
         write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n\
