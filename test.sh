@@ -145,7 +145,10 @@ bank_check() {
   fi
 }
 
-step "cargo test --locked${*:+ $*}"
+# The property tests draw from a fixed seed here, so a commit's verdict never depends on luck;
+# plain `cargo test` (or PROPTEST_RNG_SEED=<n> ./test.sh) explores other cases.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261203}"
+step "cargo test --locked${*:+ $*} (property tests: seed $PROPTEST_RNG_SEED)"
 t=$SECONDS
 set +e
 cargo test --locked "$@" 2>&1 | tee "$log"
