@@ -291,3 +291,40 @@ fn deck_descriptions_stay_short_on_big_releases() {
         23
     );
 }
+
+/// The EPUB's `dcterms:modified` value.
+fn epub_modified(epub: &Path) -> String {
+    let opf = unzip(epub)
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".opf"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap();
+    let at = opf.find("dcterms:modified\">").unwrap() + "dcterms:modified\">".len();
+    opf[at..at + 20].to_string()
+}
+
+#[test]
+fn a_new_version_moves_the_epub_date_even_when_no_question_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    write(&bank, "bank.yaml", BANK_V1);
+    write(&bank, "sections/s1.yaml", S1_V1);
+    build(&bank, &tmp.path().join("v1"), 1_800_000_000);
+    let v1 = epub_modified(&tmp.path().join("v1/epub/mini.epub"));
+    assert_eq!(v1, "2027-01-15T08:00:00Z");
+    // The same build again: same date (reproducible).
+    build(&bank, &tmp.path().join("v1-again"), 1_800_050_000);
+    assert_eq!(
+        epub_modified(&tmp.path().join("v1-again/epub/mini.epub")),
+        v1
+    );
+    // A release with only a changelog: its title page and "What's new" changed, so its date.
+    let v2 = BANK_V1.replace("version: 1.0.0", "version: 1.1.0")
+        + "changelog:\n  1.1.0: New cover text only.\n";
+    write(&bank, "bank.yaml", &v2);
+    build(&bank, &tmp.path().join("v2"), 1_800_100_000);
+    assert_eq!(
+        epub_modified(&tmp.path().join("v2/epub/mini.epub")),
+        "2027-01-16T11:46:40Z"
+    );
+}

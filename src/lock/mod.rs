@@ -272,7 +272,10 @@ impl Lock {
             next.removed.insert(id.clone(), gone);
         }
         // The version being built is dated by the latest time in the lock: every change made
-        // so far belongs to it or to an earlier version.
+        // so far belongs to it or to an earlier version. A version seen for the first time is
+        // dated no earlier than this build, even when no question changed: its number and
+        // changelog are news too, and the outputs dated by it (the EPUB's modified date, the
+        // Anki decks' descriptions) must move.
         let latest = (next.entries.values().map(|e| e.changed))
             .chain(next.removed.values().map(|r| r.changed))
             .max()
@@ -282,7 +285,7 @@ impl Lock {
             Some(release) => release.time = release.time.max(latest),
             None => next.releases.push(Release {
                 version: version.clone(),
-                time: latest,
+                time: latest.max(now),
             }),
         }
         (next, changes)

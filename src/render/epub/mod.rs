@@ -8,8 +8,8 @@
 //!
 //! epub-builder writes the package; [`package`] fixes what it lacks and makes the bytes
 //! reproducible. The identifier is a UUID v5 of the bank id and `dcterms:modified` is the
-//! newest change time in `qbank.lock` among the book's questions, so two builds of the same
-//! content give the same bytes, whenever they run.
+//! newest change time in `qbank.lock` among the book's questions and the current release, so
+//! two builds of the same content give the same bytes, whenever they run.
 
 mod cover;
 mod package;
@@ -138,16 +138,19 @@ impl<'a> Book<'a> {
         let question_files = questions()
             .map(|(c, q)| (q.id.as_str(), c.file.clone()))
             .collect::<HashMap<_, _>>();
-        // The newest content change among the book's questions; without a lock (never the
-        // case in `qbank build`), the build time, which honours SOURCE_DATE_EPOCH.
+        // The newest content change among the book's questions, or the current version's
+        // release when newer (a new version changes the title page and "What's new" even when
+        // no question changed); without a lock (never the case in `qbank build`), the build
+        // time, which honours SOURCE_DATE_EPOCH.
+        let release = ctx.current_release();
         let newest = questions()
             .map(|(_, q)| ctx.lock_time(&q.id))
+            .chain(release.map(|r| r.time))
             .max()
             .filter(|t| *t > 0)
             .unwrap_or(ctx.now);
         let mut media: Vec<(String, String)> = Vec::new();
         let mut images_described = true;
-        let release = ctx.current_release();
         let notes = release.and_then(|r| ctx.bank.changelog.get(&r.version));
         let fragments = questions()
             .flat_map(|(_, q)| std::iter::once(&q.question).chain(q.body()))
