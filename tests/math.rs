@@ -14,17 +14,23 @@ const ANSWER: &str = "      Merge sort takes $O(n \\log n)$ time:\n\n      \
                       A coffee costs $5 and a book $10.\n\n      \
                       In code, `$x$` stays code; escaped, \\$x\\$ stays text.\n";
 
-#[test]
-fn formulas_are_mathml_in_every_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    let bank = tmp.path().join("bank");
+/// The mini bank with formulas in a question and an answer, built into `<tmp>/dist`.
+fn build_math_bank(tmp: &std::path::Path) -> std::path::PathBuf {
+    let bank = tmp.join("bank");
     let section = SECTION
         .replace("      The number one.\n", ANSWER)
         .replace("question: What is one?", "question: What is $\\sqrt{2}$?");
     write_bank(&bank, &[("sections/s1.yaml", &section)]);
-    let out = tmp.path().join("dist");
+    let out = tmp.join("dist");
     let (code, stderr) = build(&bank, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
+    out
+}
+
+#[test]
+fn formulas_are_mathml_in_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_math_bank(tmp.path());
     let inline = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>O</mi>";
     let block = "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\">";
     let sqrt = "<msqrt><mn>2</mn></msqrt>";
@@ -99,14 +105,7 @@ fn invalid_tex_is_a_check_error_at_its_place() {
 #[test]
 fn epubcheck_anki_and_chromium_take_the_math() {
     let tmp = tempfile::tempdir().unwrap();
-    let bank = tmp.path().join("bank");
-    let section = SECTION
-        .replace("      The number one.\n", ANSWER)
-        .replace("question: What is one?", "question: What is $\\sqrt{2}$?");
-    write_bank(&bank, &[("sections/s1.yaml", &section)]);
-    let out = tmp.path().join("dist");
-    let (code, stderr) = build(&bank, &out, &[]);
-    assert_eq!(code, 0, "{stderr}");
+    let out = build_math_bank(tmp.path());
     let run = |script: &str, args: &[&std::ffi::OsStr]| {
         let output = std::process::Command::new(client_python())
             .arg(repo().join("tests/clients").join(script))
