@@ -2,17 +2,10 @@
 
 mod common;
 
-use common::{client_python, copy_of_content, qbank, repo};
+use common::{build_formats, client_python, copy_of_content, qbank, repo};
 
 fn build_anki(bank: &std::path::Path, out: &std::path::Path) {
-    qbank()
-        .env("SOURCE_DATE_EPOCH", "1900000000")
-        .args(["-q", "build", "--format", "anki", "--bank"])
-        .arg(bank)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    build_formats(bank, out, "anki", 1_900_000_000);
 }
 
 #[test]

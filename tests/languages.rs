@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{client_python, print_pdf, qbank, repo, unzip};
+use common::{build_formats, client_python, print_pdf, qbank, repo, unzip};
 
 /// The English fixed strings no output of a non-English bank may show.
 const ENGLISH: &[&str] = &[
@@ -369,18 +369,6 @@ fn chromium_prints_each_language_and_the_text_reads_back() {
     }
 }
 
-/// Builds `bank` into `out` at time `epoch` (release times come from it).
-fn build_at(bank: &Path, out: &Path, epoch: u64) {
-    qbank()
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(["-q", "build", "--format", "print,anki,epub", "--bank"])
-        .arg(bank)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
-}
-
 #[test]
 fn a_release_speaks_the_bank_language_in_anki_on_paper_and_on_the_terminal() {
     let work = tempfile::tempdir().unwrap();
@@ -392,7 +380,12 @@ fn a_release_speaks_the_bank_language_in_anki_on_paper_and_on_the_terminal() {
         "als Beispiel; siehe [Frage 2](q:fuenf-q1).",
     );
     std::fs::write(&eins, text).unwrap();
-    build_at(&bank, &work.path().join("v1"), 1_800_000_000);
+    build_formats(
+        &bank,
+        &work.path().join("v1"),
+        "print,anki,epub",
+        1_800_000_000,
+    );
 
     // v1.1.0: Frage 5 removed, Frage 3 changed.
     let fuenf = bank.join("sections/fuenf.yaml");
@@ -411,7 +404,7 @@ fn a_release_speaks_the_bank_language_in_anki_on_paper_and_on_the_terminal() {
         .replace("version: 1.0.0", "version: 1.1.0");
     std::fs::write(&yaml, text).unwrap();
     let out = work.path().join("v2");
-    build_at(&bank, &out, 1_800_100_000);
+    build_formats(&bank, &out, "print,anki,epub", 1_800_100_000);
 
     // Anki: the deck descriptions' "What's new" and the retired note.
     let anki = anki_collection(&out, "lang-de");

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{client_python, qbank, repo, unzip};
+use common::{build_formats, client_python, qbank, repo, unzip};
 
 const BANK_V1: &str = "\
 id: mini
@@ -46,14 +46,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 fn build(bank: &Path, out: &Path, epoch: u64) {
-    qbank()
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(["-q", "build", "--format", "epub,print,anki", "--bank"])
-        .arg(bank)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+    build_formats(bank, out, "epub,print,anki", epoch);
 }
 
 /// v1, then v2: q-gone removed (with a reason), q-two changed, q-new added, a changelog.

@@ -23,6 +23,19 @@ pub fn qbank() -> Command {
     cmd
 }
 
+/// `qbank -q build --format FORMATS` of `bank` into `out`, dated `epoch` (SOURCE_DATE_EPOCH:
+/// the lock's times and every date in the outputs come from it); the build must succeed.
+pub fn build_formats(bank: &Path, out: &Path, formats: &str, epoch: u64) {
+    qbank()
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .args(["-q", "build", "--format", formats, "--bank"])
+        .arg(bank)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 /// A copy of the shipped bank in a temporary folder, so builds (which may update
 /// `qbank.lock`) never touch the repository.
 pub fn copy_of_content() -> tempfile::TempDir {
