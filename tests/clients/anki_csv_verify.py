@@ -26,16 +26,12 @@ import sys
 import tempfile
 import zipfile
 
-from anki.collection import (
-    Collection,
-    DupeResolution,
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-    ImportCsvRequest,
-)
+from anki.collection import DupeResolution, ImportCsvRequest
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 BANK_ID = "python-django-interview"
+import learner
+from learner import import_apkg
 from tally import check, finish
 
 
@@ -45,15 +41,7 @@ def qbank(*args, epoch=1_700_000_000):
 
 
 def new_collection(name):
-    path = os.path.join(WORK, name, "collection.anki2")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return Collection(path)
-
-
-def import_apkg(col, path):
-    req = ImportAnkiPackageRequest(package_path=os.path.abspath(path),
-                                   options=ImportAnkiPackageOptions(with_scheduling=False))
-    return col.import_anki_package(req).log
+    return learner.new_collection(WORK, name)
 
 
 def import_csv(col, path):

@@ -10,17 +10,15 @@ import os
 import sys
 import tempfile
 
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 APKG, NOTES, TEXTS = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+from learner import import_apkg, new_collection
 from tally import check, finish
 
 
 with tempfile.TemporaryDirectory() as work:
-    col = Collection(os.path.join(work, "collection.anki2"))
-    req = ImportAnkiPackageRequest(package_path=os.path.abspath(APKG),
-                                   options=ImportAnkiPackageOptions(with_scheduling=False))
-    col.import_anki_package(req)
+    col = new_collection(work, "learner")
+    import_apkg(col, APKG)
     notes = col.find_notes("")
     check(f"{NOTES} notes imported", len(notes) == NOTES, f"got {len(notes)}")
     cards = [col.get_card(c) for c in col.find_cards("")]

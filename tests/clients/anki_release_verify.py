@@ -27,9 +27,10 @@ import subprocess
 import sys
 import time
 
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+import learner
+from learner import import_apkg
 from tally import check, finish
 
 
@@ -42,15 +43,7 @@ def build(out, epoch):
 
 
 def new_collection(name):
-    path = os.path.join(WORK, name, "collection.anki2")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return Collection(path)
-
-
-def import_apkg(col, path):
-    req = ImportAnkiPackageRequest(package_path=os.path.abspath(path),
-                                   options=ImportAnkiPackageOptions(with_scheduling=False))
-    return col.import_anki_package(req).log
+    return learner.new_collection(WORK, name)
 
 
 def note_of(col, qid):

@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 QBANK, CONTENT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+import learner
+from learner import import_apkg
 from tally import check, finish
 
 
@@ -37,15 +38,7 @@ def build(bank, out, epoch, *extra):
 
 
 def new_collection(name):
-    path = os.path.join(WORK, name, "collection.anki2")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return Collection(path)
-
-
-def import_apkg(col, path):
-    req = ImportAnkiPackageRequest(package_path=os.path.abspath(path),
-                                   options=ImportAnkiPackageOptions(with_scheduling=False))
-    return col.import_anki_package(req).log
+    return learner.new_collection(WORK, name)
 
 
 bank = os.path.join(WORK, "bank")
