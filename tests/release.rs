@@ -8,15 +8,8 @@ use std::path::Path;
 
 use common::{build_formats, client_python, qbank, repo, unzip};
 
-const BANK_V1: &str = "\
-id: mini
-title: Mini bank
-language: en
-version: 1.0.0
-parts:
-  - title: Only part
-    sections: [s1]
-";
+/// v1 of the bank: the mini bank (`common::mini::BANK`, version 1.0.0).
+const BANK_V1: &str = common::mini::BANK;
 
 const S1_V1: &str = "\
 id: s1
