@@ -126,19 +126,19 @@ impl Strings {
             .into_owned()
     }
 
-    /// A calendar date as the language writes it in full ("3. Dezember 2026", "2026年12月3日"),
-    /// by CLDR's rules; ISO 8601 if the date does not exist.
+    /// A calendar date (proleptic Gregorian) as the language writes it in full, in the
+    /// locale's own calendar, by CLDR's rules: "3. Dezember 2026", "2026年12月3日", Persian in
+    /// the Solar Hijri calendar ("۱۲ آذر ۱۴۰۵"), Thai in the Buddhist era; a `-u-ca-`
+    /// extension in the tag picks another (`fa-u-ca-gregory`). ISO 8601 if the date does not
+    /// exist.
     pub fn date(&self, year: i32, month: u8, day: u8) -> String {
-        use icu_calendar::{Date, Gregorian};
-        use icu_datetime::{FixedCalendarDateTimeFormatter, fieldsets::YMD};
+        use icu_calendar::Date;
+        use icu_datetime::{DateTimeFormatter, fieldsets::YMD};
         let iso = || format!("{year:04}-{month:02}-{day:02}");
-        let Ok(date) = Date::try_new_gregorian(year, month, day) else {
+        let Ok(date) = Date::try_new_iso(year, month, day) else {
             return iso();
         };
-        match FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
-            (&self.date_locale).into(),
-            YMD::long(),
-        ) {
+        match DateTimeFormatter::try_new((&self.date_locale).into(), YMD::long()) {
             Ok(formatter) => formatter.format(&date).to_string(),
             Err(_) => iso(),
         }

@@ -186,6 +186,9 @@ fn dates_follow_the_locale() {
     assert_eq!(date("pl"), "17 marca 2030");
     assert_eq!(date("ja"), "2030年3月17日");
     assert_eq!(date("pt-BR"), "17 de março de 2030");
+    // Each locale's own calendar, unless the tag asks for another.
+    assert_eq!(date("fa"), "۲۷ اسفند ۱۴۰۸");
+    assert_eq!(date("fa-u-ca-gregory"), "۱۷ مارس ۲۰۳۰");
     // A language qbank has no strings for writes dates in English, like everything else.
     assert_eq!(date("sw"), "March 17, 2030");
     assert_eq!(Strings::english().date(2030, 2, 30), "2030-02-30");
