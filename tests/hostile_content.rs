@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use common::mini::{BANK, SECTION, build, qbank, write_bank};
-use common::{anki_note_fields, unzip};
+use common::{anki_names, anki_note_fields, unzip};
 
 // ---------------------------------------------------------------------------------------
 // 3–5. Nothing from a title, description or theme reaches an output as markup.
@@ -37,40 +37,6 @@ fn assert_inert(name: &str, text: &str) {
             assert!(!lower.contains(live), "{name}: live {live}");
         }
     }
-}
-
-/// The decks (name, description) and note type names of an `.apkg`.
-fn anki_names(apkg: &Path) -> (Vec<(String, String)>, Vec<String>) {
-    let entries = unzip(apkg);
-    let collection = &entries
-        .iter()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap()
-        .1;
-    let db = tempfile::NamedTempFile::new().unwrap();
-    fs::write(db.path(), collection).unwrap();
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    let (decks, models): (String, String) = conn
-        .query_row("select decks, models from col", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    let decks: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&decks).unwrap();
-    let models: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&models).unwrap();
-    let decks = decks
-        .values()
-        .map(|d| {
-            (
-                d["name"].as_str().unwrap().to_string(),
-                d["desc"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    let models = models
-        .values()
-        .map(|m| m["name"].as_str().unwrap().to_string())
-        .collect();
-    (decks, models)
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{build_formats, client_python, qbank, repo, unzip};
+use common::{anki_names, build_formats, client_python, qbank, repo, unzip};
 
 /// v1 of the bank: the mini bank (`common::mini::BANK`, version 1.0.0).
 const BANK_V1: &str = common::mini::BANK;
@@ -238,25 +238,11 @@ fn deck_descriptions_stay_short_on_big_releases() {
     write(&bank, "sections/s1.yaml", &section("Second"));
     build(&bank, &tmp.path().join("v2"), 1_800_100_000);
 
-    let entries = unzip(&tmp.path().join("v2/anki/mini.apkg"));
-    let collection = &entries
-        .iter()
-        .find(|(n, _)| n == "collection.anki2")
-        .unwrap()
-        .1;
-    let db = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(db.path(), collection).unwrap();
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    let decks: String = conn
-        .query_row("select decks from col", [], |r| r.get(0))
-        .unwrap();
-    let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+    let (decks, _) = anki_names(&tmp.path().join("v2/anki/mini.apkg"));
     let desc = decks
-        .as_object()
-        .unwrap()
-        .values()
-        .find(|d| d["name"].as_str().unwrap().ends_with("::Section One"))
-        .map(|d| d["desc"].as_str().unwrap().to_string())
+        .into_iter()
+        .find(|(name, _)| name.ends_with("::Section One"))
+        .map(|(_, desc)| desc)
         .unwrap();
     assert!(
         desc.contains("version 1.1.0") && desc.contains("What&#39;s new in 1.1.0"),

@@ -91,9 +91,8 @@ pub fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The fields (`flds`, fields separated by U+001F) of every note in an `.apkg`, read straight
-/// from its collection.
-pub fn anki_note_fields(apkg: &Path) -> Vec<String> {
+/// The collection inside an `.apkg`, opened with SQLite (the file lives as long as the handle).
+pub fn anki_db(apkg: &Path) -> (tempfile::NamedTempFile, rusqlite::Connection) {
     let files = unzip(apkg);
     let collection = &files
         .iter()
@@ -103,11 +102,44 @@ pub fn anki_note_fields(apkg: &Path) -> Vec<String> {
     let db = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(db.path(), collection).unwrap();
     let conn = rusqlite::Connection::open(db.path()).unwrap();
+    (db, conn)
+}
+
+/// The fields (`flds`, fields separated by U+001F) of every note in an `.apkg`, read straight
+/// from its collection.
+pub fn anki_note_fields(apkg: &Path) -> Vec<String> {
+    let (_db, conn) = anki_db(apkg);
     let mut stmt = conn.prepare("select flds from notes order by id").unwrap();
     stmt.query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+/// The decks (name, description) and note type names of an `.apkg`.
+pub fn anki_names(apkg: &Path) -> (Vec<(String, String)>, Vec<String>) {
+    let (_db, conn) = anki_db(apkg);
+    let (decks, models): (String, String) = conn
+        .query_row("select decks, models from col", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let decks: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&decks).unwrap();
+    let models: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&models).unwrap();
+    let decks = decks
+        .values()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap().to_string(),
+                d["desc"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let models = models
+        .values()
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect();
+    (decks, models)
 }
 
 /// Prints an HTML file to PDF with headless Chromium, without touching the network.
